@@ -1,0 +1,104 @@
+use super::dense::max_into;
+use super::sketch::{sparse_limit, HllParams, HyperLogLog, Repr};
+use crate::algebra::{Commutative, Idempotent, Monoid, Semigroup};
+use crate::error::{Error, Result};
+
+/// Registers per block in [`HyperLogLog::merge_all`]: 16 KiB of the
+/// destination stays in L1 while every source streams past it.
+const MERGE_BLOCK: usize = 16 * 1024;
+
+impl Semigroup for HyperLogLog {
+    /// Union: the sketch of the union of both inputs. Sketches of different
+    /// precision merge at the smaller one, the finer folded down exactly.
+    fn merge(&mut self, other: &Self) -> Result<()> {
+        self.check_merge(other)?;
+        let p = self.precision.min(other.precision);
+        self.fold_in_place(p);
+        match &other.repr {
+            Repr::Sparse(s) => {
+                for c in s.iter() {
+                    self.insert_coupon(c);
+                }
+            }
+            Repr::Dense(od) => {
+                self.densify();
+                if let Repr::Dense(d) = &mut self.repr {
+                    d.max_with(&od.registers);
+                }
+            }
+        }
+        if let Repr::Sparse(s) = &self.repr {
+            debug_assert!(s.len() <= sparse_limit(self.precision));
+        }
+        Ok(())
+    }
+
+    fn check_merge(&self, other: &Self) -> Result<()> {
+        if self.hashing != other.hashing {
+            return Err(Error::incompatible("hashing", self.hashing, other.hashing));
+        }
+        Ok(())
+    }
+
+    /// k-way register maximum in cache-sized blocks when every source is
+    /// dense at this sketch's precision; one merge at a time otherwise.
+    fn merge_all<'a, I>(&mut self, others: I) -> Result<()>
+    where
+        Self: 'a,
+        I: IntoIterator<Item = &'a Self>,
+        I::IntoIter: Clone,
+    {
+        let others = others.into_iter();
+        let mut all_dense_same_p = true;
+        for o in others.clone() {
+            self.check_merge(o)?;
+            all_dense_same_p &= o.precision == self.precision && !o.is_sparse();
+        }
+        if !all_dense_same_p {
+            for o in others {
+                self.merge(o)?;
+            }
+            return Ok(());
+        }
+        self.densify();
+        let Repr::Dense(d) = &mut self.repr else {
+            unreachable!("densify leaves the sketch dense")
+        };
+        let m = d.registers.len();
+        let mut start = 0;
+        while start < m {
+            let end = (start + MERGE_BLOCK).min(m);
+            let dst = &mut d.registers[start..end];
+            for o in others.clone() {
+                if let Repr::Dense(od) = &o.repr {
+                    max_into(dst, &od.registers[start..end]);
+                }
+            }
+            start = end;
+        }
+        d.invalidate();
+        Ok(())
+    }
+}
+
+impl Monoid for HyperLogLog {
+    type Params = HllParams;
+
+    fn empty(params: &HllParams) -> Self {
+        HyperLogLog::with_params(*params)
+    }
+
+    fn params(&self) -> HllParams {
+        self.hll_params()
+    }
+
+    fn is_empty(&self) -> bool {
+        match &self.repr {
+            Repr::Sparse(s) => s.len() == 0,
+            Repr::Dense(d) => d.registers.iter().all(|&r| r == 0),
+        }
+    }
+}
+
+impl Commutative for HyperLogLog {}
+impl Idempotent for HyperLogLog {}

@@ -1,0 +1,122 @@
+//! The dense representation: one byte per register, with the histogram of
+//! register values kept up to date by inserts so that an estimate costs
+//! O(q), not O(m).
+
+#[derive(Clone)]
+pub(crate) struct Dense {
+    pub(crate) registers: Box<[u8]>,
+    /// `hist[k]` = number of registers holding value `k`; valid only while
+    /// `hist_fresh` (a merge leaves it stale and the next insert or estimate
+    /// recomputes it).
+    hist: [u32; 64],
+    hist_fresh: bool,
+}
+
+impl Dense {
+    pub(crate) fn new(m: usize) -> Dense {
+        let mut hist = [0u32; 64];
+        hist[0] = m as u32;
+        Dense {
+            registers: vec![0u8; m].into_boxed_slice(),
+            hist,
+            hist_fresh: true,
+        }
+    }
+
+    pub(crate) fn from_registers(registers: Box<[u8]>) -> Dense {
+        let mut d = Dense {
+            registers,
+            hist: [0; 64],
+            hist_fresh: false,
+        };
+        d.refresh();
+        d
+    }
+
+    /// Sets register `idx` to `value` if that is larger.
+    #[inline(always)]
+    pub(crate) fn update(&mut self, idx: usize, value: u8) {
+        let r = &mut self.registers[idx];
+        let old = *r;
+        if value > old {
+            *r = value;
+            self.changed(old, value);
+        }
+    }
+
+    #[inline]
+    fn changed(&mut self, old: u8, new: u8) {
+        if self.hist_fresh {
+            self.hist[usize::from(old)] -= 1;
+            self.hist[usize::from(new)] += 1;
+        } else {
+            self.refresh();
+        }
+    }
+
+    /// Marks the histogram stale after registers changed in bulk.
+    pub(crate) fn invalidate(&mut self) {
+        self.hist_fresh = false;
+    }
+
+    /// Recomputes the histogram from the registers.
+    pub(crate) fn refresh(&mut self) {
+        self.hist = histogram(&self.registers);
+        self.hist_fresh = true;
+    }
+
+    /// The histogram, from the cache when fresh, else recomputed (O(m)).
+    pub(crate) fn histogram(&self) -> [u32; 64] {
+        if self.hist_fresh {
+            self.hist
+        } else {
+            histogram(&self.registers)
+        }
+    }
+
+    /// Register-wise maximum with `other`, whose length is a multiple of
+    /// ours (a finer precision folds down on the fly).
+    pub(crate) fn max_with(&mut self, other: &[u8]) {
+        for chunk in other.chunks_exact(self.registers.len()) {
+            max_into(&mut self.registers, chunk);
+        }
+        self.invalidate();
+    }
+
+    /// Registers folded down to `m` registers.
+    pub(crate) fn folded(&self, m: usize) -> Dense {
+        let mut out = Dense::new(m);
+        out.max_with(&self.registers);
+        out.refresh();
+        out
+    }
+}
+
+/// `dst[i] = max(dst[i], src[i])`; written so that it vectorises.
+#[inline]
+pub(crate) fn max_into(dst: &mut [u8], src: &[u8]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = (*d).max(*s);
+    }
+}
+
+fn histogram(registers: &[u8]) -> [u32; 64] {
+    // Four partial histograms break the store-to-load dependency between
+    // equal neighbouring values.
+    let mut h = [[0u32; 64]; 4];
+    let mut chunks = registers.chunks_exact(4);
+    for c in &mut chunks {
+        h[0][usize::from(c[0] & 63)] += 1;
+        h[1][usize::from(c[1] & 63)] += 1;
+        h[2][usize::from(c[2] & 63)] += 1;
+        h[3][usize::from(c[3] & 63)] += 1;
+    }
+    for &r in chunks.remainder() {
+        h[0][usize::from(r & 63)] += 1;
+    }
+    let mut out = [0u32; 64];
+    for (k, o) in out.iter_mut().enumerate() {
+        *o = h[0][k] + h[1][k] + h[2][k] + h[3][k];
+    }
+    out
+}

@@ -1,0 +1,46 @@
+//! sketchfold: mergeable probabilistic sketches as semigroups and monoids.
+//!
+//! Every sketch is a value of an algebraic structure ([`algebra`]), so
+//! partial aggregates computed on different partitions, threads, machines
+//! or time windows merge, in any grouping, into the same answer. The law
+//! checkers that prove it are public ([`laws`]), for your own types too.
+//!
+//! | question | module | type |
+//! | --- | --- | --- |
+//! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
+//!
+//! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
+//! to versioned bytes and decode untrusted bytes without panicking
+//! ([`codec`]); every failure is one [`Error`].
+//!
+//! # Example: distinct words of two partitions
+//!
+//! ```
+//! use sketchfold::algebra::Semigroup;
+//! use sketchfold::cardinality::HyperLogLog;
+//! use sketchfold::codec::Codec;
+//!
+//! let text = "the quick brown fox jumps over the lazy dog the end";
+//! let (left, right) = text.split_at(text.len() / 2);
+//!
+//! // Two partitions, sketched independently (threads, machines, days).
+//! let mut a = HyperLogLog::new(12);
+//! a.extend(left.split_whitespace());
+//! let mut b = HyperLogLog::new(12);
+//! b.extend(right.split_whitespace());
+//!
+//! // Ship one as bytes, merge, estimate.
+//! let b = HyperLogLog::decode(&b.encode())?;
+//! a.merge(&b)?;
+//! assert_eq!(a.estimate().round(), 9.0); // the, quick, brown, fox, jumps, over, lazy, dog, end
+//! # Ok::<(), sketchfold::Error>(())
+//! ```
+
+pub mod algebra;
+pub mod cardinality;
+pub mod codec;
+mod error;
+pub mod hash;
+pub mod laws;
+
+pub use error::{Error, ErrorKind, Result};
