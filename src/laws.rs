@@ -287,11 +287,14 @@ pub fn incompatible_merge_fails<T: Semigroup + Clone + Debug>(
     Ok(())
 }
 
+/// How [`Laws`] compares two values: `==` or a bound-aware equivalence.
+pub type Equivalence<T> = dyn Fn(&T, &T) -> bool;
+
 /// Drives the law checks over generated inputs; see the [module docs](self).
 pub struct Laws<X, T> {
     subject: String,
     make: Box<dyn Fn(&X) -> T>,
-    eq: Box<dyn Fn(&T, &T) -> bool>,
+    eq: Box<Equivalence<T>>,
     tests: usize,
     size: usize,
 }

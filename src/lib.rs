@@ -44,3 +44,8 @@ pub mod hash;
 pub mod laws;
 
 pub use error::{Error, ErrorKind, Result};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

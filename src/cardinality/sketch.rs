@@ -20,6 +20,9 @@ pub struct HyperLogLog {
     pub(crate) repr: Repr,
 }
 
+// The dense variant carries its 256-byte histogram inline: boxing it would
+// add a pointer chase to every insert, the hot path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub(crate) enum Repr {
     Sparse(Sparse),
