@@ -2,14 +2,15 @@
 //! register values kept up to date by inserts so that an estimate costs
 //! O(q), not O(m).
 
+use std::sync::OnceLock;
+
 #[derive(Clone)]
 pub(crate) struct Dense {
     pub(crate) registers: Box<[u8]>,
-    /// `hist[k]` = number of registers holding value `k`; valid only while
-    /// `hist_fresh` (a merge leaves it stale and the next insert or estimate
-    /// recomputes it).
-    hist: [u32; 64],
-    hist_fresh: bool,
+    /// `hist[k]` = number of registers holding value `k`. Inserts keep it
+    /// current; a bulk change (merge, fold) clears it and the next estimate
+    /// recomputes it once (O(m)), through `&self`.
+    hist: OnceLock<[u32; 64]>,
 }
 
 impl Dense {
@@ -18,19 +19,15 @@ impl Dense {
         hist[0] = m as u32;
         Dense {
             registers: vec![0u8; m].into_boxed_slice(),
-            hist,
-            hist_fresh: true,
+            hist: OnceLock::from(hist),
         }
     }
 
     pub(crate) fn from_registers(registers: Box<[u8]>) -> Dense {
-        let mut d = Dense {
+        Dense {
             registers,
-            hist: [0; 64],
-            hist_fresh: false,
-        };
-        d.refresh();
-        d
+            hist: OnceLock::new(),
+        }
     }
 
     /// Sets register `idx` to `value` if that is larger.
@@ -46,32 +43,20 @@ impl Dense {
 
     #[inline]
     fn changed(&mut self, old: u8, new: u8) {
-        if self.hist_fresh {
-            self.hist[usize::from(old)] -= 1;
-            self.hist[usize::from(new)] += 1;
-        } else {
-            self.refresh();
+        if let Some(hist) = self.hist.get_mut() {
+            hist[usize::from(old & 63)] -= 1;
+            hist[usize::from(new & 63)] += 1;
         }
     }
 
-    /// Marks the histogram stale after registers changed in bulk.
+    /// Forgets the histogram after registers changed in bulk.
     pub(crate) fn invalidate(&mut self) {
-        self.hist_fresh = false;
+        self.hist = OnceLock::new();
     }
 
-    /// Recomputes the histogram from the registers.
-    pub(crate) fn refresh(&mut self) {
-        self.hist = histogram(&self.registers);
-        self.hist_fresh = true;
-    }
-
-    /// The histogram, from the cache when fresh, else recomputed (O(m)).
-    pub(crate) fn histogram(&self) -> [u32; 64] {
-        if self.hist_fresh {
-            self.hist
-        } else {
-            histogram(&self.registers)
-        }
+    /// The histogram: cached, or computed once (O(m)) and cached.
+    pub(crate) fn histogram(&self) -> &[u32; 64] {
+        self.hist.get_or_init(|| histogram(&self.registers))
     }
 
     /// Register-wise maximum with `other`, whose length is a multiple of
@@ -87,7 +72,6 @@ impl Dense {
     pub(crate) fn folded(&self, m: usize) -> Dense {
         let mut out = Dense::new(m);
         out.max_with(&self.registers);
-        out.refresh();
         out
     }
 }

@@ -338,7 +338,7 @@ impl HyperLogLog {
         match &self.repr {
             Repr::Sparse(s) => estimator::linear_counting(s.len(), f64::from(1u32 << SLOT_BITS)),
             Repr::Dense(d) => estimator::ertl(
-                &d.histogram(),
+                d.histogram(),
                 1 << self.precision,
                 self.hashing.q() as usize,
             ),
