@@ -4,6 +4,69 @@ use std::hash::{BuildHasher, Hash};
 use super::{Commutative, Idempotent, Monoid, Semigroup};
 use crate::error::Result;
 
+/// What the map merge needs of a map type, so `HashMap` and `BTreeMap`
+/// share one implementation.
+trait SemigroupMap<K: Clone, V: Semigroup + Clone> {
+    fn value(&self, k: &K) -> Option<&V>;
+    fn value_mut(&mut self, k: &K) -> Option<&mut V>;
+    fn put(&mut self, k: K, v: V);
+    fn for_each_entry(&self, f: impl FnMut(&K, &V) -> Result<()>) -> Result<()>;
+
+    /// Checks every key present on both sides before anything changes.
+    fn check_map_merge(&self, other: &Self) -> Result<()> {
+        other.for_each_entry(|k, v| match self.value(k) {
+            Some(mine) => mine.check_merge(v),
+            None => Ok(()),
+        })
+    }
+
+    fn merge_map(&mut self, other: &Self) -> Result<()> {
+        self.check_map_merge(other)?;
+        other.for_each_entry(|k, v| {
+            match self.value_mut(k) {
+                Some(mine) => mine.merge(v)?,
+                None => self.put(k.clone(), v.clone()),
+            }
+            Ok(())
+        })
+    }
+}
+
+impl<K, V, S> SemigroupMap<K, V> for HashMap<K, V, S>
+where
+    K: Eq + Hash + Clone,
+    V: Semigroup + Clone,
+    S: BuildHasher,
+{
+    fn value(&self, k: &K) -> Option<&V> {
+        self.get(k)
+    }
+    fn value_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.get_mut(k)
+    }
+    fn put(&mut self, k: K, v: V) {
+        self.insert(k, v);
+    }
+    fn for_each_entry(&self, mut f: impl FnMut(&K, &V) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|(k, v)| f(k, v))
+    }
+}
+
+impl<K: Ord + Clone, V: Semigroup + Clone> SemigroupMap<K, V> for BTreeMap<K, V> {
+    fn value(&self, k: &K) -> Option<&V> {
+        self.get(k)
+    }
+    fn value_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.get_mut(k)
+    }
+    fn put(&mut self, k: K, v: V) {
+        self.insert(k, v);
+    }
+    fn for_each_entry(&self, mut f: impl FnMut(&K, &V) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|(k, v)| f(k, v))
+    }
+}
+
 /// A map whose values are semigroups is a monoid: merge unions the keys and
 /// merges the values of keys present on both sides; the empty map is the
 /// identity. Values of shared keys are all checked before anything is
@@ -15,34 +78,11 @@ where
     S: BuildHasher + Default + Clone,
 {
     fn merge(&mut self, other: &Self) -> Result<()> {
-        self.check_merge(other)?;
-        for (k, v) in other {
-            match self.get_mut(k) {
-                Some(mine) => mine.merge(v)?,
-                None => {
-                    self.insert(k.clone(), v.clone());
-                }
-            }
-        }
-        Ok(())
+        self.merge_map(other)
     }
 
     fn check_merge(&self, other: &Self) -> Result<()> {
-        let (small, large, flipped) = if self.len() <= other.len() {
-            (self, other, false)
-        } else {
-            (other, self, true)
-        };
-        for (k, v) in small {
-            if let Some(w) = large.get(k) {
-                if flipped {
-                    w.check_merge(v)?;
-                } else {
-                    v.check_merge(w)?;
-                }
-            }
-        }
-        Ok(())
+        self.check_map_merge(other)
     }
 }
 
@@ -81,25 +121,11 @@ where
 /// Ordered maps merge as [`HashMap`]s do.
 impl<K: Ord + Clone, V: Semigroup + Clone> Semigroup for BTreeMap<K, V> {
     fn merge(&mut self, other: &Self) -> Result<()> {
-        self.check_merge(other)?;
-        for (k, v) in other {
-            match self.get_mut(k) {
-                Some(mine) => mine.merge(v)?,
-                None => {
-                    self.insert(k.clone(), v.clone());
-                }
-            }
-        }
-        Ok(())
+        self.merge_map(other)
     }
 
     fn check_merge(&self, other: &Self) -> Result<()> {
-        for (k, v) in other {
-            if let Some(mine) = self.get(k) {
-                mine.check_merge(v)?;
-            }
-        }
-        Ok(())
+        self.check_map_merge(other)
     }
 }
 
