@@ -41,6 +41,28 @@ impl Dense {
         }
     }
 
+    /// Inserts native 64-bit hashes (index = low bits, value from the
+    /// leading zeros), with the registers and histogram borrowed once for
+    /// the whole batch.
+    #[inline]
+    pub(crate) fn update_hashes(&mut self, hashes: impl Iterator<Item = u64>) {
+        let mask = self.registers.len() - 1;
+        let registers = &mut self.registers[..];
+        let mut hist = self.hist.get_mut();
+        for h in hashes {
+            let value = super::hashing::xxh3_value(h);
+            let r = &mut registers[h as usize & mask];
+            let old = *r;
+            if value > old {
+                *r = value;
+                if let Some(hist) = hist.as_deref_mut() {
+                    hist[usize::from(old & 63)] -= 1;
+                    hist[usize::from(value & 63)] += 1;
+                }
+            }
+        }
+    }
+
     #[inline]
     fn changed(&mut self, old: u8, new: u8) {
         if let Some(hist) = self.hist.get_mut() {

@@ -76,7 +76,9 @@ impl std::fmt::Display for Hashing {
 /// The register value of a native 64-bit hash.
 #[inline(always)]
 pub(crate) fn xxh3_value(h: u64) -> u8 {
-    (h.leading_zeros().min(38) + 1) as u8
+    // Setting bit 25 caps the count at 38 (bits 63..26) without a branch,
+    // and tells the compiler the operand is never zero.
+    ((h | 1 << 25).leading_zeros() + 1) as u8
 }
 
 /// The coupon of a native 64-bit hash.
@@ -88,7 +90,7 @@ pub(crate) fn xxh3_coupon(h: u64) -> u32 {
 /// The coupon of a DataSketches MurmurHash3 `(h1, h2)`.
 #[inline(always)]
 pub(crate) fn murmur_coupon(h1: u64, h2: u64) -> u32 {
-    let value = h2.leading_zeros().min(62) + 1;
+    let value = (h2 | 2).leading_zeros() + 1; // at most 62 + 1
     (value << SLOT_BITS) | (h1 as u32 & SLOT_MASK)
 }
 

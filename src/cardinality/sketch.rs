@@ -247,26 +247,39 @@ impl HyperLogLog {
         self.insert_murmur3(h1, h2);
     }
 
-    /// Inserts every item of `items`; hashes are computed a block at a time,
-    /// which lets the processor overlap them with the register updates.
+    /// Inserts every item of `items`, borrowing the registers once for the
+    /// whole batch (faster than [`insert`](Self::insert) in a loop).
     pub fn insert_batch<T: StableHash>(&mut self, items: &[T]) {
-        match self.hashing {
-            Hashing::Xxh3 { seed } => {
-                for chunk in items.chunks(32) {
-                    let mut hashes = [0u64; 32];
-                    for (h, item) in hashes.iter_mut().zip(chunk) {
-                        *h = item.stable_hash(seed);
-                    }
-                    for &h in &hashes[..chunk.len()] {
-                        self.insert_hash(h);
-                    }
-                }
-            }
-            Hashing::DataSketches => {
-                for item in items {
-                    self.insert(item);
-                }
-            }
+        let Hashing::Xxh3 { seed } = self.hashing else {
+            items.iter().for_each(|item| self.insert(item));
+            return;
+        };
+        let mut rest = items;
+        while self.is_sparse() {
+            let Some((first, tail)) = rest.split_first() else {
+                return;
+            };
+            self.insert(first);
+            rest = tail;
+        }
+        if let Repr::Dense(d) = &mut self.repr {
+            d.update_hashes(rest.iter().map(|item| item.stable_hash(seed)));
+        }
+    }
+
+    /// Inserts precomputed 64-bit hashes, as [`insert_hash`](Self::insert_hash)
+    /// does one at a time.
+    pub fn insert_hashes(&mut self, hashes: &[u64]) {
+        let mut rest = hashes;
+        while self.is_sparse() {
+            let Some((&first, tail)) = rest.split_first() else {
+                return;
+            };
+            self.insert_hash(first);
+            rest = tail;
+        }
+        if let Repr::Dense(d) = &mut self.repr {
+            d.update_hashes(rest.iter().copied());
         }
     }
 
