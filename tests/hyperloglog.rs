@@ -310,3 +310,46 @@ fn identity_of_other_parameters_is_not_an_identity() {
     assert_eq!(other_way.precision(), 12);
     assert_eq!(HyperLogLog::empty(&a.params()).precision(), 12);
 }
+
+#[test]
+fn merge_all_of_no_sketches_leaves_the_sketch_unchanged() {
+    let mut h = filled(12, 0..5);
+    let before = h.clone();
+    h.merge_all(std::iter::empty()).unwrap();
+    assert!(h.is_sparse());
+    assert_eq!(h, before);
+}
+
+#[test]
+fn murmur3_hashes_fed_to_a_native_sketch_keep_it_encodable() {
+    // h2 = 0 has 63 leading zeros: more than the native scheme records.
+    let mut h = HyperLogLog::new(10);
+    h.insert_murmur3(7, 0);
+    let sparse = HyperLogLog::decode(&h.encode()).unwrap();
+    assert_eq!(sparse, h);
+    for i in 0..2_000u64 {
+        h.insert_murmur3(i.wrapping_mul(0x9e37_79b9_7f4a_7c15), i >> 3);
+    }
+    assert!(!h.is_sparse());
+    assert!(h.registers().iter().all(|&r| r <= 39));
+    assert_eq!(HyperLogLog::decode(&h.encode()).unwrap(), h);
+}
+
+#[test]
+fn every_register_saturated_estimates_infinity_not_nan() {
+    // Saturation needs about 2^(p + 38) distinct items; hashes with 38 or
+    // more leading zeros reach it directly.
+    let mut h = HyperLogLog::new(4);
+    for idx in 0..16u64 {
+        h.insert_hash(idx); // index idx, 63 leading zeros: value 39
+    }
+    assert!(!h.is_sparse());
+    assert!(
+        h.registers().iter().all(|&r| r == 39),
+        "{:?}",
+        h.registers()
+    );
+    assert_eq!(h.estimate(), f64::INFINITY);
+    let (lo, hi) = h.bounds(2.0).unwrap();
+    assert!(!lo.is_nan() && !hi.is_nan(), "{lo} {hi}");
+}

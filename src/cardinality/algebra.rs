@@ -50,9 +50,14 @@ impl Semigroup for HyperLogLog {
     {
         let others = others.into_iter();
         let mut all_dense_same_p = true;
+        let mut sources = 0usize;
         for o in others.clone() {
             self.check_merge(o)?;
             all_dense_same_p &= o.precision == self.precision && !o.is_sparse();
+            sources += 1;
+        }
+        if sources == 0 {
+            return Ok(());
         }
         if !all_dense_same_p {
             for o in others {
@@ -69,15 +74,34 @@ impl Semigroup for HyperLogLog {
         while start < m {
             let end = (start + MERGE_BLOCK).min(m);
             let dst = &mut d.registers[start..end];
-            for o in others.clone() {
-                if let Repr::Dense(od) = &o.repr {
-                    max_into(dst, &od.registers[start..end]);
-                }
+            let srcs: Vec<&[u8]> = others
+                .clone()
+                .filter_map(|o| match &o.repr {
+                    Repr::Dense(od) => Some(&od.registers[start..end]),
+                    Repr::Sparse(_) => None,
+                })
+                .collect();
+            let mut groups = srcs.chunks_exact(4);
+            for g in &mut groups {
+                max4_into(dst, g[0], g[1], g[2], g[3]);
+            }
+            for src in groups.remainder() {
+                max_into(dst, src);
             }
             start = end;
         }
         d.invalidate();
         Ok(())
+    }
+}
+
+/// `dst[i] = max(dst[i], a[i], b[i], c[i], d[i])`: one pass over `dst`
+/// for four sources.
+fn max4_into(dst: &mut [u8], a: &[u8], b: &[u8], c: &[u8], d: &[u8]) {
+    let n = dst.len();
+    let (a, b, c, d) = (&a[..n], &b[..n], &c[..n], &d[..n]);
+    for i in 0..n {
+        dst[i] = dst[i].max(a[i]).max(b[i]).max(c[i]).max(d[i]);
     }
 }
 

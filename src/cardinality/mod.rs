@@ -56,6 +56,17 @@
 //! 6-bit packed registers). Decoding validates every field and never panics.
 //! With the `serde` feature a sketch serializes as those bytes.
 //!
+//! ## DataSketches format
+//!
+//! [`HyperLogLog::from_datasketches_bytes`] reads Apache DataSketches HLL
+//! images (every mode, HLL_4/6/8, compact or updatable) and
+//! [`HyperLogLog::to_datasketches_bytes`] writes them, for sketches with
+//! [`Hashing::DataSketches`]: the registers are DataSketches' own. A
+//! `HyperLogLog` has no HIP accumulator, so a dense one is written as
+//! DataSketches writes a union result (out-of-order flag set).
+//! [`DataSketchesHll`] replicates DataSketches' update path, HIP included,
+//! for images identical to the byte to those DataSketches writes.
+//!
 //! # Example
 //!
 //! ```
@@ -78,6 +89,7 @@
 
 mod algebra;
 mod codec;
+mod datasketches;
 mod dense;
 mod estimator;
 mod hashing;
@@ -86,5 +98,6 @@ mod serde;
 mod sketch;
 mod sparse;
 
+pub use datasketches::{DataSketchesHll, HllMode, TgtHllType};
 pub use hashing::Hashing;
 pub use sketch::{HllParams, HyperLogLog, MAX_PRECISION, MIN_PRECISION};

@@ -226,7 +226,7 @@ impl HyperLogLog {
     pub fn insert_hash(&mut self, hash: u64) {
         match &mut self.repr {
             Repr::Dense(d) => {
-                let idx = hash as usize & ((1usize << self.precision) - 1);
+                let idx = hash as usize & (d.registers.len() - 1);
                 d.update(idx, xxh3_value(hash));
             }
             Repr::Sparse(_) => self.insert_coupon(xxh3_coupon(hash)),
@@ -235,9 +235,18 @@ impl HyperLogLog {
 
     /// Inserts a precomputed DataSketches MurmurHash3 `(h1, h2)` pair (see
     /// [`murmur3_x64_128`]).
+    ///
+    /// Meant for [`Hashing::DataSketches`] sketches. On an
+    /// [`Hashing::Xxh3`] sketch the value is capped at that scheme's largest
+    /// register value (39), so the sketch stays valid and encodable; mixing
+    /// the schemes in one sketch is otherwise the caller's business.
     #[inline]
     pub fn insert_murmur3(&mut self, h1: u64, h2: u64) {
-        self.insert_coupon(super::hashing::murmur_coupon(h1, h2));
+        let coupon = super::hashing::murmur_coupon(h1, h2);
+        let max = self.hashing.q() + 1;
+        let value = (coupon >> super::hashing::SLOT_BITS).min(max);
+        let slot = coupon & super::hashing::SLOT_MASK;
+        self.insert_coupon((value << super::hashing::SLOT_BITS) | slot);
     }
 
     /// Inserts the bytes DataSketches would hash for an item, hashed with
@@ -340,7 +349,9 @@ impl HyperLogLog {
     ///
     /// Sparse: linear counting over the 2^26 coupon slots (nearly exact).
     /// Dense: Ertl's improved estimator, unbiased from 0 to far beyond 10^9
-    /// with no correction table.
+    /// with no correction table. Only when every register is saturated
+    /// (about 2^(p + 38) distinct items under [`Hashing::Xxh3`]) is the
+    /// estimate `f64::INFINITY`; it is never NaN or negative.
     ///
     /// # Complexity
     ///

@@ -1,0 +1,10 @@
+//! Checks shared by sketchfold's fuzz targets and by the regression test
+//! that replays saved fuzz inputs (`tests/fuzz_regressions.rs`, which
+//! includes these files by path so both run exactly the same code).
+//!
+//! `datasketches.rs` is not a module of this library: the
+//! `decode_datasketches_hll` target includes it by path, so that the other
+//! targets build whatever state the DataSketches reader is in.
+
+pub mod decode;
+pub mod merge_model;

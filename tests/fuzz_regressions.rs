@@ -1,0 +1,159 @@
+//! Every input the fuzzers ever found (and a few made by hand) stays a test.
+//!
+//! Each file under `tests/fuzz_regressions/<target>/` is replayed through
+//! exactly the checks its fuzz target runs: the check code is the fuzz
+//! crate's own (`fuzz/src/`), included here by path, so a case that crashed
+//! the fuzzer fails here until the bug is fixed, without nightly or
+//! cargo-fuzz.
+//!
+//! - `decode_hyperloglog/*`: raw fuzzer inputs (the first byte picks whether
+//!   a valid header is put before the rest); `valid_*` files must decode.
+//! - `decode_datasketches_hll/*`: bytes for the DataSketches HLL reader;
+//!   `valid_*` files (images DataSketches wrote) must read.
+//! - `merge_ops/*.ops`: operation scripts in the text form that
+//!   `cargo fuzz fmt merge_ops <input>` prints, one operation a line.
+//!
+//! To keep a new crash: copy `fuzz/artifacts/<target>/crash-…` (or, for
+//! `merge_ops`, the printed script) into the target's folder under a name
+//! that says what went wrong.
+
+// The fuzz crate derives `Arbitrary` under its own `arbitrary` feature,
+// which this crate does not have (and the lint cannot be allowed on the
+// `mod` item alone).
+#![allow(unexpected_cfgs)]
+
+use std::fs;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/decode.rs"]
+mod decode;
+
+#[path = "../fuzz/src/datasketches.rs"]
+mod datasketches;
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/merge_model.rs"]
+mod merge_model;
+
+/// The saved inputs of `target`, sorted by name.
+fn cases(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions")
+        .join(target);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "{} holds no cases to replay",
+        dir.display()
+    );
+    files
+}
+
+fn name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Runs `check` on every case, catching panics, and fails once with the
+/// list of every case that broke a rule.
+fn replay(target: &str, check: impl Fn(&Path) -> Result<(), String>) {
+    let failures: Vec<String> = cases(target)
+        .iter()
+        .filter_map(|path| {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| check(path)));
+            let message = match outcome {
+                Ok(Ok(())) => return None,
+                Ok(Err(e)) => e,
+                Err(payload) => payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panicked".to_string()),
+            };
+            Some(format!("{target}/{}: {message}", name(path)))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} saved {target} case(s) fail:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn saved_hyperloglog_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_hyperloglog", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        decode::check_hyperloglog_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_valid_hyperloglog_encodings_still_decode() {
+    replay("decode_hyperloglog", |path| {
+        if !name(path).starts_with("valid_") {
+            return Ok(());
+        }
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = decode::hyperloglog_bytes(&input);
+        <sketchfold::cardinality::HyperLogLog as sketchfold::codec::Codec>::decode(&bytes)
+            .map(|_| ())
+            .map_err(|e| format!("a valid_ case does not decode: {e}"))
+    });
+}
+
+#[test]
+fn saved_datasketches_reader_inputs_read_or_fail_cleanly_and_round_trip() {
+    replay("decode_datasketches_hll", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        datasketches::check_datasketches_hll_bytes(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_valid_datasketches_images_still_read() {
+    replay("decode_datasketches_hll", |path| {
+        if !name(path).starts_with("valid_") {
+            return Ok(());
+        }
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        sketchfold::cardinality::HyperLogLog::from_datasketches_bytes(&input)
+            .map(|_| ())
+            .map_err(|e| format!("a valid_ case does not read: {e}"))
+    });
+}
+
+#[test]
+fn saved_merge_scripts_keep_every_sketch_equal_to_its_exact_model() {
+    replay("merge_ops", |path| {
+        let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let script = merge_model::parse_script(&text)?;
+        if script.0.is_empty() {
+            return Err("the script holds no operation".to_string());
+        }
+        merge_model::run(&script.0)
+    });
+}
+
+#[test]
+fn merge_scripts_print_in_the_form_they_are_read_back() {
+    for path in cases("merge_ops") {
+        let text = fs::read_to_string(&path).expect("readable");
+        let script = merge_model::parse_script(&text).expect("parses");
+        let printed = format!("{script:?}");
+        let again = merge_model::parse_script(&printed).expect("the printed form parses");
+        assert!(again == script, "{}: print/parse changed it", name(&path));
+        assert_eq!(format!("{again:?}"), printed);
+    }
+}
