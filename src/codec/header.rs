@@ -8,15 +8,52 @@ pub const MAGIC: [u8; 4] = *b"SKFD";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Family {
-    /// [`HyperLogLog`](crate::cardinality::HyperLogLog).
+    /// [`HyperLogLog`](crate::cardinality::HyperLogLog): distinct counting.
     HyperLogLog,
+    /// Count-Min: frequency estimation (`frequency::CountMin`).
+    CountMin,
+    /// Count-Min heavy hitters (`frequency::TopK`).
+    TopK,
+    /// SpaceSaving heavy hitters (`frequency::SpaceSaving`).
+    SpaceSaving,
+    /// Split-block Bloom filter: membership (`membership::BloomFilter`).
+    BloomFilter,
+    /// KLL quantiles (`quantiles::Kll`).
+    Kll,
+    /// DDSketch relative-accuracy quantiles (`quantiles::DdSketch`).
+    DdSketch,
+    /// MinHash signatures: similarity (`similarity::MinHash`).
+    MinHash,
+    /// Monoid-augmented skip list (`ordered::SkipList`).
+    SkipList,
 }
 
 impl Family {
+    /// Every family, in tag order.
+    pub const ALL: [Family; 9] = [
+        Family::HyperLogLog,
+        Family::CountMin,
+        Family::TopK,
+        Family::SpaceSaving,
+        Family::BloomFilter,
+        Family::Kll,
+        Family::DdSketch,
+        Family::MinHash,
+        Family::SkipList,
+    ];
+
     /// The tag byte written for this family.
     pub const fn tag(self) -> u8 {
         match self {
             Family::HyperLogLog => 1,
+            Family::CountMin => 2,
+            Family::TopK => 3,
+            Family::SpaceSaving => 4,
+            Family::BloomFilter => 5,
+            Family::Kll => 6,
+            Family::DdSketch => 7,
+            Family::MinHash => 8,
+            Family::SkipList => 9,
         }
     }
 
@@ -24,14 +61,19 @@ impl Family {
     pub const fn name(self) -> &'static str {
         match self {
             Family::HyperLogLog => "HyperLogLog",
+            Family::CountMin => "Count-Min",
+            Family::TopK => "TopK",
+            Family::SpaceSaving => "SpaceSaving",
+            Family::BloomFilter => "Bloom filter",
+            Family::Kll => "KLL",
+            Family::DdSketch => "DDSketch",
+            Family::MinHash => "MinHash",
+            Family::SkipList => "skip list",
         }
     }
 
     fn from_tag(tag: u8) -> Option<Family> {
-        match tag {
-            1 => Some(Family::HyperLogLog),
-            _ => None,
-        }
+        Family::ALL.into_iter().find(|f| f.tag() == tag)
     }
 }
 
