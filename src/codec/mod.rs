@@ -16,10 +16,12 @@
 //! so no input can make them allocate more than its own length justifies.
 
 mod header;
+mod item;
 mod reader;
 mod writer;
 
 pub use header::{Family, Header, MAGIC};
+pub use item::ItemCodec;
 pub use reader::Reader;
 pub use writer::Writer;
 
