@@ -43,6 +43,20 @@ fn tau(mut x: f64) -> f64 {
     }
 }
 
+/// A register's share of the fixed-point weight `sum_j 2^(64 - r_j)` (exact
+/// in a `u128`: at most 2^18 registers of at most 2^64 each).
+#[inline(always)]
+pub(crate) fn weight_of(value: u8) -> u128 {
+    1u128 << (64 - u32::from(value & 63))
+}
+
+/// The fixed-point weight of a whole histogram.
+pub(crate) fn weight_of_histogram(hist: &[u32; 64]) -> u128 {
+    (0u8..64)
+        .map(|k| u128::from(hist[usize::from(k)]) * weight_of(k))
+        .sum()
+}
+
 /// Ertl's improved raw estimator from the register-value histogram:
 /// `hist[k]` registers hold value `k`, for `k` in `0..=q + 1`. No bias
 /// correction table is needed from zero to beyond 2^(q + p).
@@ -51,29 +65,39 @@ fn tau(mut x: f64) -> f64 {
 /// maximum-likelihood estimate is unbounded and this returns
 /// `f64::INFINITY`; that takes about 2^(p + q) distinct items.
 pub(crate) fn ertl(hist: &[u32; 64], m: usize, q: usize) -> f64 {
+    ertl_weighted(hist, weight_of_histogram(hist), m, q)
+}
+
+/// [`ertl`] given the histogram's fixed-point weight (see [`weight_of`]),
+/// which the dense representation keeps current as registers change, so
+/// that an estimate costs O(1) rather than O(q).
+pub(crate) fn ertl_weighted(hist: &[u32; 64], weight: u128, m: usize, q: usize) -> f64 {
     let mf = m as f64;
     // Ertl's Horner loop z = (z + hist[k]) / 2 for k = q..=1 expands to
-    // z0 2^-q + sum_k hist[k] 2^-k. The terms are independent, so four
-    // accumulators let them pipeline; each product is exact.
-    let mut acc = [0.0f64; 4];
-    let mut w = 0.5f64; // 2^-k for the first term of the chunk
-    let mut chunks = hist[1..=q].chunks_exact(4);
-    for c in &mut chunks {
-        acc[0] += f64::from(c[0]) * w;
-        acc[1] += f64::from(c[1]) * (w * 0.5);
-        acc[2] += f64::from(c[2]) * (w * 0.25);
-        acc[3] += f64::from(c[3]) * (w * 0.125);
-        w *= 0.0625;
-    }
-    for &h in chunks.remainder() {
-        acc[0] += f64::from(h) * w;
-        w *= 0.5;
-    }
+    // z0 2^-q + sum_{k=1..q} hist[k] 2^-k. That sum is the weight without
+    // the registers at 0 and at q + 1, exact in fixed point, rounded once.
+    let outside =
+        u128::from(hist[0]) * weight_of(0) + u128::from(hist[q + 1]) * weight_of(q as u8 + 1);
+    let inner = fixed_point_to_f64(weight.saturating_sub(outside));
     let z0 = mf * tau(1.0 - f64::from(hist[q + 1]) / mf);
-    let two_to_minus_q = 0.5f64.powi(q as i32);
-    let mut z = z0 * two_to_minus_q + ((acc[0] + acc[1]) + (acc[2] + acc[3]));
+    let mut z = z0 * two_to_the_minus(q) + inner;
     z += mf * sigma(f64::from(hist[0]) / mf);
     ALPHA_INF * mf * mf / z
+}
+
+/// `x / 2^64` for a 64.64 fixed-point `x`, from two cheap `u64`
+/// conversions rather than a software `u128` one.
+#[inline]
+fn fixed_point_to_f64(x: u128) -> f64 {
+    const TWO_TO_MINUS_64: f64 = 1.0 / 18_446_744_073_709_551_616.0;
+    (x >> 64) as u64 as f64 + (x as u64) as f64 * TWO_TO_MINUS_64
+}
+
+/// `2^-k` for `k` in `0..=1022`, exactly, without a `powi` call.
+#[inline]
+fn two_to_the_minus(k: usize) -> f64 {
+    debug_assert!(k < 1023);
+    f64::from_bits((1023 - k as u64) << 52)
 }
 
 /// Linear counting over `space` equally likely slots of which `occupied`
@@ -135,6 +159,23 @@ mod tests {
                     "p={p} q={q}: {fast} vs {slow}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn fixed_point_and_power_helpers_are_exact() {
+        for k in 0..100 {
+            assert_eq!(two_to_the_minus(k), 0.5f64.powi(k as i32));
+        }
+        for x in [
+            0u128,
+            1,
+            3 << 64,
+            (1 << 82) - 1,
+            12_345_678_901_234_567_890_123,
+        ] {
+            let want = x as f64 / 18_446_744_073_709_551_616.0;
+            assert!((fixed_point_to_f64(x) - want).abs() <= want * 2.0 * f64::EPSILON);
         }
     }
 

@@ -355,17 +355,21 @@ impl HyperLogLog {
     ///
     /// # Complexity
     ///
-    /// O(q) (q = 38 or 62) from the register histogram that inserts keep
+    /// O(1) from the register histogram and its weight, which inserts keep
     /// current; O(m) for the first estimate after a merge or decode, which
-    /// recomputes it. Sparse: O(1).
+    /// recomputes them. Sparse: O(1).
     pub fn estimate(&self) -> f64 {
         match &self.repr {
             Repr::Sparse(s) => estimator::linear_counting(s.len(), f64::from(1u32 << SLOT_BITS)),
-            Repr::Dense(d) => estimator::ertl(
-                d.histogram(),
-                1 << self.precision,
-                self.hashing.q() as usize,
-            ),
+            Repr::Dense(d) => {
+                let stats = d.stats();
+                estimator::ertl_weighted(
+                    &stats.hist,
+                    stats.weight,
+                    1 << self.precision,
+                    self.hashing.q() as usize,
+                )
+            }
         }
     }
 
@@ -418,7 +422,7 @@ impl HyperLogLog {
         let certain = match &self.repr {
             Repr::Sparse(s) => s.len() as f64,
             Repr::Dense(d) => {
-                let h = d.histogram();
+                let h = &d.stats().hist;
                 f64::from((1u32 << self.precision) - h[0])
             }
         };
