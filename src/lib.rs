@@ -8,6 +8,7 @@
 //! | question | module | type |
 //! | --- | --- | --- |
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
+//! | is this item in the set? | [`membership`] | [`BloomFilter`](membership::BloomFilter) |
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
 //! to versioned bytes and decode untrusted bytes without panicking
@@ -42,6 +43,7 @@ pub mod codec;
 mod error;
 pub mod hash;
 pub mod laws;
+pub mod membership;
 
 pub use error::{Error, ErrorKind, Result};
 
