@@ -1,4 +1,4 @@
-use super::sketch::{union_into, BloomFilter, BloomParams, Blocks};
+use super::sketch::{union_into, Blocks, BloomFilter, BloomParams};
 use crate::algebra::{Commutative, Idempotent, Monoid, Semigroup};
 use crate::error::Result;
 

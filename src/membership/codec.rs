@@ -13,7 +13,7 @@
 //! count exactly (checked before allocating).
 
 use super::block::Block;
-use super::sketch::{with_blocks, BloomFilter, Blocks, Layout};
+use super::sketch::{with_blocks, Blocks, BloomFilter, Layout};
 use crate::codec::{Codec, Family, Header, Reader, Writer};
 use crate::error::{Error, Result};
 

@@ -447,11 +447,7 @@ impl BloomFilter {
 
     pub(crate) fn check_compatible(&self, other: &BloomFilter) -> Result<()> {
         if self.layout() != other.layout() {
-            return Err(Error::incompatible(
-                "layout",
-                self.layout(),
-                other.layout(),
-            ));
+            return Err(Error::incompatible("layout", self.layout(), other.layout()));
         }
         if self.block_count() != other.block_count() {
             return Err(Error::incompatible(

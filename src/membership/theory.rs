@@ -28,9 +28,7 @@ fn ln_factorial(k: f64) -> f64 {
         s
     } else {
         let k2 = k * k;
-        k * k.ln() - k
-            + 0.5 * (2.0 * std::f64::consts::PI * k).ln()
-            + 1.0 / (12.0 * k)
+        k * k.ln() - k + 0.5 * (2.0 * std::f64::consts::PI * k).ln() + 1.0 / (12.0 * k)
             - 1.0 / (360.0 * k * k2)
             + 1.0 / (1260.0 * k * k2 * k2)
     }
@@ -131,14 +129,16 @@ mod tests {
         let p: f64 = 0.25;
         let mut direct = 0.0;
         for j in 0..=n {
-            let c = (ln_factorial(n as f64)
-                - ln_factorial(j as f64)
-                - ln_factorial((n - j) as f64))
-            .exp();
-            direct += c * p.powi(j as i32) * (1.0 - p).powi((n - j) as i32)
-                * block_fpr(j as f64, 16);
+            let c =
+                (ln_factorial(n as f64) - ln_factorial(j as f64) - ln_factorial((n - j) as f64))
+                    .exp();
+            direct +=
+                c * p.powi(j as i32) * (1.0 - p).powi((n - j) as i32) * block_fpr(j as f64, 16);
         }
         let f = split_block_fpr(n, b, 16);
-        assert!((f - direct).abs() < 1e-12 * direct.max(1e-300), "{f} vs {direct}");
+        assert!(
+            (f - direct).abs() < 1e-12 * direct.max(1e-300),
+            "{f} vs {direct}"
+        );
     }
 }
