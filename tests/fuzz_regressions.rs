@@ -157,3 +157,34 @@ fn merge_scripts_print_in_the_form_they_are_read_back() {
         assert_eq!(format!("{again:?}"), printed);
     }
 }
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/bloom.rs"]
+mod bloom;
+
+/// `decode_bloom_filter/*`: raw fuzzer inputs (the first byte picks whether
+/// a valid header is put before the rest); `valid_*` files must decode, the
+/// others must not.
+#[test]
+fn saved_bloom_filter_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_bloom_filter", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        bloom::check_bloom_filter_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_valid_bloom_filter_encodings_still_decode() {
+    replay("decode_bloom_filter", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = bloom::bloom_filter_bytes(&input);
+        let decoded =
+            <sketchfold::membership::BloomFilter as sketchfold::codec::Codec>::decode(&bytes);
+        match (name(path).starts_with("valid_"), decoded) {
+            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
+            (false, Ok(_)) => Err("a case not named valid_ decodes".to_string()),
+            _ => Ok(()),
+        }
+    });
+}

@@ -246,3 +246,67 @@ fn a_broken_monoid_is_caught_with_a_readable_shrunk_case() {
     assert!(text.contains("Minus breaks associativity"), "{text}");
     assert!(text.contains("inputs:"), "{text}");
 }
+
+// BloomFilter: bitwise OR, an exact, commutative, idempotent monoid and a
+// homomorphism from item lists, for both layouts. Few blocks, so that
+// items collide in blocks and bits.
+
+fn bloom(
+    layout: sketchfold::membership::Layout,
+    blocks: usize,
+    seed: u64,
+    items: &[u32],
+) -> sketchfold::membership::BloomFilter {
+    use sketchfold::membership::{BloomFilter, BloomParams};
+    let mut f = BloomFilter::with_params(BloomParams::with_blocks(layout, blocks, seed).unwrap());
+    f.extend(items);
+    f
+}
+
+law_suite!(
+    bloom_filter_is_an_exact_idempotent_commutative_monoid,
+    Vec<u32>,
+    |x: &Vec<u32>| bloom(sketchfold::membership::Layout::SplitBlock256, 3, 7, x),
+    commutative,
+    idempotent,
+    codec
+);
+
+law_suite!(
+    bloom_filter_with_512_bit_blocks_is_an_exact_idempotent_commutative_monoid,
+    Vec<u32>,
+    |x: &Vec<u32>| bloom(sketchfold::membership::Layout::SplitBlock512, 2, 7, x),
+    commutative,
+    idempotent,
+    codec
+);
+
+#[test]
+fn bloom_filter_of_concatenated_input_equals_merge_of_filters() {
+    use sketchfold::membership::Layout;
+    for (layout, blocks) in [
+        (Layout::SplitBlock256, 1),
+        (Layout::SplitBlock256, 5),
+        (Layout::SplitBlock512, 3),
+    ] {
+        Laws::new("BloomFilter", move |x: &Vec<u32>| {
+            bloom(layout, blocks, 1, x)
+        })
+        .homomorphism(|a, b| a.iter().chain(b).copied().collect())
+        .unwrap_or_else(|f| panic!("{f}"));
+    }
+}
+
+#[test]
+fn bloom_filters_with_different_seeds_sizes_or_layouts_refuse_to_merge() {
+    use sketchfold::membership::Layout;
+    let laws = Laws::new("BloomFilter seed 1", |x: &Vec<u32>| {
+        bloom(Layout::SplitBlock256, 4, 1, x)
+    });
+    laws.incompatible_with(|x: &Vec<u32>| bloom(Layout::SplitBlock256, 4, 2, x))
+        .unwrap_or_else(|f| panic!("{f}"));
+    laws.incompatible_with(|x: &Vec<u32>| bloom(Layout::SplitBlock256, 5, 1, x))
+        .unwrap_or_else(|f| panic!("{f}"));
+    laws.incompatible_with(|x: &Vec<u32>| bloom(Layout::SplitBlock512, 4, 1, x))
+        .unwrap_or_else(|f| panic!("{f}"));
+}

@@ -6,5 +6,6 @@
 //! `decode_datasketches_hll` target includes it by path, so that the other
 //! targets build whatever state the DataSketches reader is in.
 
+pub mod bloom;
 pub mod decode;
 pub mod merge_model;

@@ -1,0 +1,142 @@
+//! Decoding untrusted bytes as a Bloom filter: the rules, checked over many
+//! generated inputs.
+//!
+//! For every byte string, [`BloomFilter::decode`] either returns a filter
+//! that re-encodes to exactly those bytes and decodes again to an equal
+//! filter, or returns an error for which
+//! [`Error::is_decode`](sketchfold::Error::is_decode) is true. It never
+//! panics, and it allocates only once the declared blocks are known to be
+//! present. Inputs come from a seeded splitmix64, so a failure reproduces
+//! exactly; the `decode_bloom_filter` fuzz target searches the same space
+//! with coverage guidance.
+
+use sketchfold::codec::Codec;
+use sketchfold::membership::{BloomFilter, BloomParams, Layout};
+use sketchfold::ErrorKind;
+
+/// A small deterministic generator (splitmix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// Decodes `bytes` and checks the rules; true if it decoded.
+fn decode_checked(bytes: &[u8], context: &str) -> bool {
+    match BloomFilter::decode(bytes) {
+        Ok(f) => {
+            let encoded = f.encode();
+            assert!(
+                encoded == bytes,
+                "{context}: decoded a non-canonical encoding"
+            );
+            let again = BloomFilter::decode(&encoded)
+                .unwrap_or_else(|e| panic!("{context}: the re-encoding does not decode: {e}"));
+            assert!(again == f, "{context}: decode(encode(x)) != x");
+            assert!(f.estimate_distinct() >= 0.0, "{context}: negative estimate");
+            true
+        }
+        Err(e) => {
+            assert!(e.is_decode(), "{context}: not a decode error: {e:?}");
+            false
+        }
+    }
+}
+
+fn small_encodings() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for layout in [Layout::SplitBlock256, Layout::SplitBlock512] {
+        for blocks in [1usize, 2, 7] {
+            let mut f =
+                BloomFilter::with_params(BloomParams::with_blocks(layout, blocks, 99).unwrap());
+            out.push(f.encode());
+            f.extend(0..50u32);
+            out.push(f.encode());
+        }
+    }
+    out
+}
+
+#[test]
+fn random_bytes_decode_or_give_a_decode_error() {
+    let mut rng = Rng(1);
+    for case in 0..20_000 {
+        let len = rng.below(if case % 10 == 0 { 1024 } else { 64 });
+        decode_checked(&rng.bytes(len), &format!("random case {case}"));
+    }
+}
+
+#[test]
+fn random_bytes_after_a_valid_header_decode_or_give_a_decode_error() {
+    let mut rng = Rng(2);
+    let mut decoded = 0;
+    for case in 0..20_000 {
+        let mut bytes = b"SKFD\x05\x01".to_vec();
+        let layout = rng.below(3); // mostly valid layouts
+        bytes.push(layout as u8);
+        bytes.extend(rng.next().to_le_bytes());
+        let blocks = rng.below(4);
+        bytes.extend((blocks as u32).to_le_bytes());
+        // Half the time exactly the declared blocks' words, else any count.
+        let words = if rng.below(2) == 0 {
+            (blocks * 8) << layout.min(1)
+        } else {
+            rng.below(80)
+        };
+        let extra = rng.below(2);
+        bytes.extend(rng.bytes(words * 4 + extra));
+        decoded += usize::from(decode_checked(&bytes, &format!("header case {case}")));
+    }
+    // The generator reaches valid filters too, not only errors.
+    assert!(decoded > 100, "{decoded}");
+}
+
+#[test]
+fn damaged_valid_encodings_decode_or_give_a_decode_error() {
+    let mut rng = Rng(3);
+    for (i, good) in small_encodings().iter().enumerate() {
+        assert!(decode_checked(good, "valid"));
+        for flip in 0..400 {
+            let mut bad = good.clone();
+            let at = rng.below(bad.len());
+            bad[at] ^= 1 << rng.below(8);
+            decode_checked(&bad, &format!("encoding {i}, flip {flip} at {at}"));
+        }
+        for len in 0..good.len() {
+            assert!(!decode_checked(&good[..len], "truncated"), "{i}: {len}");
+        }
+        let mut longer = good.clone();
+        let extra = 1 + rng.below(40);
+        longer.extend(rng.bytes(extra));
+        assert!(!decode_checked(&longer, "extended"));
+    }
+}
+
+#[test]
+fn a_huge_declared_block_count_is_rejected_before_allocating() {
+    // 2^32 - 1 blocks of 64 bytes would be 256 GiB: the decoder must see
+    // that the input holds none of them, not try to allocate.
+    let mut bytes = b"SKFD\x05\x01\x01".to_vec();
+    bytes.extend(0u64.to_le_bytes());
+    bytes.extend(u32::MAX.to_le_bytes());
+    bytes.extend([0u8; 64]);
+    let e = BloomFilter::decode(&bytes).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::TooShort { what: "blocks", .. }),
+        "{e}"
+    );
+}
