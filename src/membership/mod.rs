@@ -11,8 +11,16 @@
 //! block count works, not only powers of two) and, from its low 32 bits
 //! multiplied by one odd constant per word, one bit in *every* word of
 //! that block. An insert or a lookup therefore touches one block (at most
-//! one cache line) and computes its mask with a fixed-size loop that LLVM
-//! vectorises: no branches, no second hash, no per-bit memory access.
+//! one cache line) and computes its mask with a fixed-size, branch-free
+//! loop: no second hash, no per-bit memory access. With AVX2
+//! (`-C target-cpu=native` on a recent x86-64) LLVM compiles the whole mask
+//! of a 256-bit block to one `vpmulld`, `vpsrld`, `vpsllvd` and `vpor`; on
+//! the x86-64 baseline (SSE2, which has neither a 32-bit vector multiply
+//! nor per-lane shifts) it computes the eight bit positions with scalar
+//! multiplies and shifts and ORs or tests the mask with 128-bit
+//! instructions. Either way an insert costs about 10 ns and a lookup 9 ns
+//! at 10^6 items, about twice as fast as the fastest peer
+//! (docs/benchmarks.md, "Membership: Bloom filter").
 //!
 //! Two [`Layout`]s: 256-bit blocks of eight words (eight bits per item, the
 //! default) and 512-bit blocks of sixteen words (sixteen bits per item).
@@ -36,7 +44,12 @@
 //!
 //! [`BloomFilter::estimate_distinct`] estimates the number of distinct
 //! items from the fraction of set bits (Swamidass and Baldi's estimator,
-//! per 32-bit word): within about 1% at the design load.
+//! per 32-bit word): an item sets a given bit with probability
+//! `1 / (32 B)`, so `n = ln(1 - f) / ln(1 - 1/(32 B))` for a fraction `f`
+//! of set bits. Its error is at most that of linear counting over `32 B`
+//! positions (`tests/bloom_filter.rs` checks six of those standard errors);
+//! measured over 8 seeds at 10^6 items in a filter sized for them, the
+//! relative standard error is 0.035% at 1% and 0.02% at 0.1%.
 //!
 //! # Memory
 //!
