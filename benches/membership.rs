@@ -17,7 +17,10 @@
 //!   the layouts from the hash functions;
 //! - `bloom_merge_1pct`: one filled filter into another (peers that can
 //!   merge: fastbloom, datasketches, pdatastructs); the destination is
-//!   cloned in an untimed setup.
+//!   cloned in an untimed setup;
+//! - `bloom_merge_all_1pct`: 16 filters (10^6 / 16 items each) into an
+//!   empty one: sketchfold's `merge_all` against a loop of `merge`, and
+//!   fastbloom's `union` in a loop.
 //!
 //! Each group has a hash-only baseline: sketchfold's `StableHash` of every
 //! item, xor-folded, the least any seeded filter must pay per item.
@@ -452,11 +455,69 @@ fn merge(c: &mut Criterion) {
     g.finish();
 }
 
+/// Sources per `merge_all` bench.
+const K: usize = 16;
+
+fn merge_all(c: &mut Criterion) {
+    let mut g = c.benchmark_group("bloom_merge_all_1pct");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    g.throughput(Throughput::Elements(K as u64));
+    let sources: Vec<BloomFilter> = (0..K as u64)
+        .map(|k| {
+            let mut f = Sf::<false>::build(0.01).0;
+            f.extend(k * N / K as u64..(k + 1) * N / K as u64);
+            f
+        })
+        .collect();
+    let empty = Sf::<false>::build(0.01).0;
+    g.bench_function("sketchfold/merge_all", |b| {
+        b.iter_batched_ref(
+            || empty.clone(),
+            |dst| dst.merge_all(black_box(&sources)),
+            BatchSize::NumIterations(4),
+        )
+    });
+    g.bench_function("sketchfold/merge_loop", |b| {
+        b.iter_batched_ref(
+            || empty.clone(),
+            |dst| {
+                for s in &sources {
+                    dst.merge(black_box(s)).expect("compatible");
+                }
+            },
+            BatchSize::NumIterations(4),
+        )
+    });
+    let fast: Vec<fastbloom::BloomFilter> = (0..K as u64)
+        .map(|k| {
+            let mut f = Fast::build(0.01).0;
+            f.extend(k * N / K as u64..(k + 1) * N / K as u64);
+            f
+        })
+        .collect();
+    let fast_empty = Fast::build(0.01).0;
+    g.bench_function("fastbloom/union_loop", |b| {
+        b.iter_batched_ref(
+            || fast_empty.clone(),
+            |dst| {
+                for s in &fast {
+                    dst.union(black_box(s));
+                }
+            },
+            BatchSize::NumIterations(4),
+        )
+    });
+    g.finish();
+}
+
 fn all(c: &mut Criterion) {
     rate_groups(c, 0.01, "1pct");
     rate_groups(c, 0.001, "0.1pct");
     prehashed(c);
     merge(c);
+    merge_all(c);
 }
 
 criterion_group!(benches, all);

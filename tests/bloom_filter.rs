@@ -362,6 +362,37 @@ fn merge_is_the_filter_of_the_union_bit_for_bit() {
 }
 
 #[test]
+fn merge_all_equals_merging_one_by_one_across_many_chunks() {
+    // 1,500 blocks of 32 or 64 bytes: several 16 KiB chunks and a partial one.
+    for layout in LAYOUTS {
+        let sources: Vec<BloomFilter> = (0..5u64)
+            .map(|k| filled(layout, 1_500, 6, k * 4_000..(k + 1) * 4_000 + 500))
+            .collect();
+        let mut batch = filled(layout, 1_500, 6, 100_000..101_000);
+        let mut folded = batch.clone();
+        batch.merge_all(&sources).unwrap();
+        for s in &sources {
+            folded.merge(s).unwrap();
+        }
+        assert_eq!(batch, folded, "{layout}");
+        assert_eq!(
+            batch,
+            filled(layout, 1_500, 6, (0..20_500).chain(100_000..101_000))
+        );
+        let before = batch.clone();
+        batch.merge_all(std::iter::empty()).unwrap();
+        assert_eq!(batch, before);
+        // One incompatible source among them: an error, nothing changed.
+        let mut mixed: Vec<&BloomFilter> = sources.iter().collect();
+        let foreign = filled(layout, 1_500, 7, 0..10);
+        mixed.push(&foreign);
+        let e = batch.merge_all(mixed).unwrap_err();
+        assert!(is_incompatible(&e, "seed"), "{e}");
+        assert_eq!(batch, before);
+    }
+}
+
+#[test]
 fn merging_filters_of_another_seed_size_or_layout_fails_and_changes_nothing() {
     let a = filled(Layout::SplitBlock256, 100, 3, 0..1_000);
     for (other, what) in [
