@@ -55,15 +55,17 @@
 //! Counters never wrap and never saturate silently. Each row keeps its
 //! absolute mass (the sum of `|counter|`, a function of the counters, so
 //! equal sketches stay equal), which bounds every counter of the row. An
-//! insert of weight `w` is refused with
-//! [`InvalidParameter`](crate::ErrorKind::InvalidParameter), the sketch
-//! unchanged, if some row's mass plus `|w|`, or `|total + w|`, would pass
-//! `i64::MAX`; a merge or subtract is refused the same way if, in some row,
-//! the two masses (or the two absolute totals) add up to more than
-//! `i64::MAX`. So every counter stays within `±i64::MAX` (and `negate` is
-//! exact). Before the limit nothing is refused: with non-negative weights,
-//! a row's mass is the total weight, so a sketch holds up to `i64::MAX`
-//! (about 9.2 * 10^18) insertions.
+//! insert, merge or subtract whose result would put the total or some
+//! row's absolute mass past `i64::MAX` is refused with
+//! [`InvalidParameter`](crate::ErrorKind::InvalidParameter) and changes
+//! nothing; whatever fits is accepted. So every counter stays within
+//! `±i64::MAX` (and [`negate`](crate::algebra::Group::negate) is exact).
+//! The check costs O(depth) (the masses plus the weight, or the two masses,
+//! stay below the limit); only near the limit does it look at the counters
+//! (the item's, or all of them for a merge). With non-negative weights a
+//! row's mass is the total weight, so a sketch holds up to `i64::MAX`
+//! (about 9.2 * 10^18) insertions; `tests/count_min.rs` drives counters to
+//! the limit with large weights.
 //!
 //! # Algebra
 //!

@@ -5,18 +5,24 @@ use crate::algebra::{Commutative, Group, Monoid, Semigroup};
 use crate::error::{Error, Result};
 
 impl<U: UpdateRule> CountMin<U> {
-    /// Checks that adding or subtracting `other` cannot take a counter, a
-    /// row's absolute mass or the total past `i64::MAX`: in every row the
-    /// two absolute masses add up to at most `i64::MAX`, and so do the
-    /// absolute totals.
-    fn check_room(&self, other: &CountMin<U>) -> Result<()> {
-        let rows_ok = self
-            .row_mass
-            .iter()
-            .zip(other.row_mass.iter())
-            .all(|(a, b)| a + b <= LIMIT);
-        let totals_ok = self.total.unsigned_abs() + other.total.unsigned_abs() <= LIMIT;
-        if rows_ok && totals_ok {
+    /// Checks that adding (or subtracting) `other` keeps the total and
+    /// every row's absolute mass within `i64::MAX`: O(depth) when the two
+    /// masses of every row add up to at most that, an exact pass over the
+    /// counters otherwise.
+    pub(crate) fn check_room(&self, other: &CountMin<U>, subtract: bool) -> Result<()> {
+        let total = if subtract {
+            self.total.checked_sub(other.total)
+        } else {
+            self.total.checked_add(other.total)
+        };
+        let total_ok = total.is_some_and(|t| t != i64::MIN);
+        let rows_ok = || {
+            self.row_mass
+                .iter()
+                .zip(other.row_mass.iter())
+                .all(|(a, b)| a + b <= LIMIT)
+        };
+        if total_ok && (rows_ok() || self.sum_fits_exactly(other, subtract)) {
             return Ok(());
         }
         let mass = |cm: &CountMin<U>| cm.row_mass.iter().max().copied().unwrap_or(0);
@@ -32,7 +38,27 @@ impl<U: UpdateRule> CountMin<U> {
         ))
     }
 
-    /// Adds (`sign` 1) or subtracts (`sign` -1) `other`'s counters; the
+    /// Near the limit: would every row's absolute mass stay within it?
+    #[cold]
+    fn sum_fits_exactly(&self, other: &CountMin<U>, subtract: bool) -> bool {
+        let width = self.params.width();
+        self.counters
+            .chunks_exact(width)
+            .zip(other.counters.chunks_exact(width))
+            .all(|(a, b)| {
+                let mass: i128 = a
+                    .iter()
+                    .zip(b)
+                    .map(|(&x, &y)| {
+                        let (x, y) = (i128::from(x), i128::from(y));
+                        if subtract { x - y } else { x + y }.abs()
+                    })
+                    .sum();
+                mass <= i128::from(LIMIT)
+            })
+    }
+
+    /// Adds (`sign` -1) `other`'s counters; the
     /// caller checked parameters and room.
     fn add_counters(&mut self, other: &CountMin<U>, subtract: bool) {
         let width = self.params.width();
@@ -77,7 +103,7 @@ impl<U: UpdateRule> Semigroup for CountMin<U> {
     /// Overflow in the module docs).
     fn check_merge(&self, other: &Self) -> Result<()> {
         self.check_params(other)?;
-        self.check_room(other)
+        self.check_room(other, false)
     }
 }
 
@@ -85,7 +111,7 @@ impl<U: UpdateRule> Monoid for CountMin<U> {
     type Params = CountMinParams;
 
     fn empty(params: &CountMinParams) -> Self {
-        CountMin::with_params(*params)
+        CountMin::from_params(*params)
     }
 
     fn params(&self) -> CountMinParams {
@@ -117,7 +143,8 @@ impl Group for CountMin<Standard> {
     ///
     /// As [`merge`](Semigroup::merge), with the same overflow rule.
     fn subtract(&mut self, other: &Self) -> Result<()> {
-        self.check_merge(other)?;
+        self.check_params(other)?;
+        self.check_room(other, true)?;
         self.add_counters(other, true);
         Ok(())
     }

@@ -2,7 +2,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::params::{CountMinParams, MAX_DEPTH};
-use super::rule::{Standard, UpdateRule};
+use super::rule::{Conservative, Standard, UpdateRule};
 use crate::error::{Error, Result};
 use crate::hash::StableHash;
 
@@ -68,7 +68,8 @@ pub struct CountMin<U: UpdateRule = Standard> {
 
 impl CountMin<Standard> {
     /// An empty standard-update sketch with `width` counters (a power of
-    /// two) in each of `depth` rows and the default seed.
+    /// two, `2..=2^26`) in each of `depth` rows (`1..=32`) and the default
+    /// seed.
     ///
     /// # Panics
     ///
@@ -80,35 +81,85 @@ impl CountMin<Standard> {
             Err(e) => panic!("{e}"),
         }
     }
-}
 
-impl<U: UpdateRule> CountMin<U> {
-    /// An empty sketch with `width` counters (a power of two, `2..=2^26`)
-    /// in each of `depth` rows (`1..=32`) and the default seed.
+    /// An empty standard-update sketch with `width` counters (a power of
+    /// two, `2..=2^26`) in each of `depth` rows (`1..=32`) and the default
+    /// seed.
     ///
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for a width
     /// or depth out of range.
-    pub fn try_new(width: usize, depth: usize) -> Result<CountMin<U>> {
+    pub fn try_new(width: usize, depth: usize) -> Result<CountMin> {
         Ok(CountMin::with_params(CountMinParams::new(width, depth)?))
     }
 
-    /// The smallest sketch with error at most `epsilon` times the total
-    /// weight, with probability at least `1 - delta` per item (see
-    /// [`CountMinParams::from_error`]).
+    /// The smallest standard-update sketch with error at most `epsilon`
+    /// times the total weight, with probability at least `1 - delta` per
+    /// item (see [`CountMinParams::from_error`]).
     ///
     /// # Errors
     ///
     /// As [`CountMinParams::from_error`].
-    pub fn with_error(epsilon: f64, delta: f64) -> Result<CountMin<U>> {
+    pub fn with_error(epsilon: f64, delta: f64) -> Result<CountMin> {
         Ok(CountMin::with_params(CountMinParams::from_error(
             epsilon, delta,
         )?))
     }
 
-    /// An empty sketch with `params`.
-    pub fn with_params(params: CountMinParams) -> CountMin<U> {
+    /// An empty standard-update sketch with `params`.
+    pub fn with_params(params: CountMinParams) -> CountMin {
+        CountMin::from_params(params)
+    }
+}
+
+/// Conservative constructors have their own names, so that
+/// `CountMin::new(..)` needs no type annotation.
+impl CountMin<Conservative> {
+    /// An empty conservative-update sketch of `width` (a power of two,
+    /// `2..=2^26`) by `depth` (`1..=32`) counters, default seed.
+    ///
+    /// # Errors
+    ///
+    /// As [`CountMin::try_new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::frequency::CountMin;
+    ///
+    /// let mut cu = CountMin::conservative(256, 4)?;
+    /// cu.insert_weighted("a", 3)?;
+    /// assert_eq!(cu.estimate("a"), 3);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    pub fn conservative(width: usize, depth: usize) -> Result<CountMin<Conservative>> {
+        Ok(CountMin::conservative_with_params(CountMinParams::new(
+            width, depth,
+        )?))
+    }
+
+    /// The smallest conservative-update sketch for `epsilon` and `delta`
+    /// (see [`CountMinParams::from_error`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CountMinParams::from_error`].
+    pub fn conservative_with_error(epsilon: f64, delta: f64) -> Result<CountMin<Conservative>> {
+        Ok(CountMin::conservative_with_params(
+            CountMinParams::from_error(epsilon, delta)?,
+        ))
+    }
+
+    /// An empty conservative-update sketch with `params`.
+    pub fn conservative_with_params(params: CountMinParams) -> CountMin<Conservative> {
+        CountMin::from_params(params)
+    }
+}
+
+impl<U: UpdateRule> CountMin<U> {
+    /// An empty sketch with `params`, of either rule.
+    pub(crate) fn from_params(params: CountMinParams) -> CountMin<U> {
         CountMin {
             params,
             total: 0,
@@ -211,7 +262,7 @@ impl<U: UpdateRule> CountMin<U> {
     /// sketch.
     #[inline]
     pub fn insert_hash_weighted(&mut self, hash: u64, weight: i64) -> Result<()> {
-        self.check_weight(weight)?;
+        self.check_weight(hash, weight)?;
         if U::CONSERVATIVE {
             self.add_conservative(hash, weight);
         } else {
@@ -220,25 +271,72 @@ impl<U: UpdateRule> CountMin<U> {
         Ok(())
     }
 
+    /// Checks that inserting `weight` at `hash` keeps the total and every
+    /// row's absolute mass within `i64::MAX`: O(depth) when nothing is near
+    /// the limit, an exact look at the item's counters otherwise.
     #[inline]
-    fn check_weight(&self, weight: i64) -> Result<()> {
-        let magnitude = weight.unsigned_abs();
-        let room = LIMIT.checked_sub(magnitude);
+    fn check_weight(&self, hash: u64, weight: i64) -> Result<()> {
         let total_ok = self
             .total
             .checked_add(weight)
             .is_some_and(|t| t != i64::MIN);
-        let ok = match room {
-            Some(room) if total_ok && !(U::CONSERVATIVE && weight < 0) => {
-                self.row_mass.iter().all(|&m| m <= room)
+        if total_ok && !(U::CONSERVATIVE && weight < 0) {
+            if let Some(room) = LIMIT.checked_sub(weight.unsigned_abs()) {
+                if self.row_mass.iter().all(|&m| m <= room) {
+                    return Ok(());
+                }
             }
-            _ => false,
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(self.weight_error(weight))
+            if self.fits_exactly(hash, weight) {
+                return Ok(());
+            }
         }
+        Err(self.weight_error(weight))
+    }
+
+    /// Near the limit: would the insert keep every row's mass within it?
+    #[cold]
+    fn fits_exactly(&self, hash: u64, weight: i64) -> bool {
+        let at = self.columns(hash);
+        let at = &at[..self.params.depth()];
+        let mass_after = |row: usize, old: i64, new: i64| {
+            i128::from(self.row_mass[row]) - i128::from(old.unsigned_abs())
+                + i128::from(new.unsigned_abs())
+        };
+        if U::CONSERVATIVE {
+            let min = at.iter().map(|&i| self.counters[i]).min().unwrap_or(0);
+            let Some(target) = min.checked_add(weight) else {
+                return false;
+            };
+            at.iter().enumerate().all(|(row, &i)| {
+                let old = self.counters[i];
+                mass_after(row, old, old.max(target)) <= i128::from(LIMIT)
+            })
+        } else {
+            at.iter().enumerate().all(|(row, &i)| {
+                let old = self.counters[i];
+                match old.checked_add(weight) {
+                    Some(new) if new != i64::MIN => mass_after(row, old, new) <= i128::from(LIMIT),
+                    _ => false,
+                }
+            })
+        }
+    }
+
+    /// The item's counter index in each row (the first `depth` entries).
+    #[inline]
+    fn columns(&self, hash: u64) -> [usize; MAX_DEPTH as usize] {
+        let shift = 64 - u32::from(self.params.log2_width);
+        let width = self.params.width();
+        let mut at = [0usize; MAX_DEPTH as usize];
+        for (r, (slot, m)) in at
+            .iter_mut()
+            .zip(MULTIPLIERS.iter())
+            .take(self.params.depth())
+            .enumerate()
+        {
+            *slot = r * width + (hash.wrapping_mul(*m) >> shift) as usize;
+        }
+        at
     }
 
     #[cold]
@@ -286,19 +384,13 @@ impl<U: UpdateRule> CountMin<U> {
     /// `min + weight`. Counters stay non-negative and at most `total`.
     #[inline]
     fn add_conservative(&mut self, hash: u64, weight: i64) {
-        let shift = 64 - u32::from(self.params.log2_width);
-        let width = self.params.width();
-        let mut at = [0usize; MAX_DEPTH as usize];
-        let mut min = i64::MAX;
-        for (r, (slot, m)) in at
-            .iter_mut()
-            .zip(MULTIPLIERS.iter())
-            .take(self.params.depth())
-            .enumerate()
-        {
-            *slot = r * width + (hash.wrapping_mul(*m) >> shift) as usize;
-            min = min.min(self.counters[*slot]);
-        }
+        let at = self.columns(hash);
+        let depth = self.params.depth();
+        let min = at[..depth]
+            .iter()
+            .map(|&i| self.counters[i])
+            .min()
+            .unwrap_or(0);
         let target = min + weight;
         for (slot, mass) in at.iter().zip(self.row_mass.iter_mut()) {
             let c = &mut self.counters[*slot];
