@@ -64,9 +64,20 @@ fn from_error_picks_the_smallest_power_of_two_width_and_enough_rows() {
 
 #[test]
 fn invalid_parameters_are_errors_not_panics() {
-    for (w, d) in [(0, 4), (1, 4), (3, 4), (1000, 4), (1 << 27, 4), (64, 0), (64, 33)] {
+    for (w, d) in [
+        (0, 4),
+        (1, 4),
+        (3, 4),
+        (1000, 4),
+        (1 << 27, 4),
+        (64, 0),
+        (64, 33),
+    ] {
         let e = CountMin::try_new(w, d).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::InvalidParameter { .. }), "{w} {d}: {e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
+            "{w} {d}: {e}"
+        );
     }
     for (eps, delta) in [
         (0.0, 0.1),
@@ -80,7 +91,10 @@ fn invalid_parameters_are_errors_not_panics() {
         (f64::INFINITY, 0.1),
     ] {
         let e = CountMin::with_error(eps, delta).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::InvalidParameter { .. }), "{eps} {delta}: {e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
+            "{eps} {delta}: {e}"
+        );
     }
 }
 
@@ -184,7 +198,10 @@ fn inner_product_is_exact_without_collisions_and_an_upper_bound_with_them() {
     filled(&mut b, &sb);
     let est = a.inner_product(&b).unwrap();
     let bound = a.params().epsilon() * a.total() as f64 * b.total() as f64;
-    assert!(est >= truth && ((est - truth) as f64) <= bound, "{est} {truth} {bound}");
+    assert!(
+        est >= truth && ((est - truth) as f64) <= bound,
+        "{est} {truth} {bound}"
+    );
     let other = sketch(512, 5, 10);
     assert!(a.inner_product(&other).is_err());
 }
@@ -266,7 +283,10 @@ fn sketches_of_another_width_depth_or_seed_refuse_to_merge_and_stay_unchanged() 
 
 fn refused(result: Result<()>) {
     let e = result.expect_err("must be refused");
-    assert!(matches!(e.kind(), ErrorKind::InvalidParameter { .. }), "{e}");
+    assert!(
+        matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
+        "{e}"
+    );
 }
 
 #[test]
@@ -407,7 +427,10 @@ fn merged_conservative_sketches_are_bounded_by_the_true_count_and_the_standard_s
         }
         assert_eq!(merged.total(), std.total());
         for (m, s) in merged.counters().iter().zip(std.counters()) {
-            assert!(m <= s, "trial {trial}: merged counter {m} above standard {s}");
+            assert!(
+                m <= s,
+                "trial {trial}: merged counter {m} above standard {s}"
+            );
         }
         for (item, count) in &truth {
             let est = merged.estimate(item);

@@ -78,7 +78,13 @@ impl<U: UpdateRule> CountMin<U> {
                         "standard update"
                     }
                 ),
-                t => return Err(Error::corrupt("update rule", at, format!("unknown tag {t}"))),
+                t => {
+                    return Err(Error::corrupt(
+                        "update rule",
+                        at,
+                        format!("unknown tag {t}"),
+                    ))
+                }
             };
             return Err(ErrorKind::WrongFamily {
                 expected: format!("a Count-Min with {}", U::NAME),
