@@ -7,4 +7,5 @@
 //! targets build whatever state the DataSketches reader is in.
 
 pub mod decode;
+pub mod frequency;
 pub mod merge_model;

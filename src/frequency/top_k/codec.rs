@@ -97,7 +97,13 @@ impl<K: TopKItem> Codec for TopK<K> {
                     ));
                 }
             }
-            candidates.insert(key.clone(), c);
+            if candidates.insert(key.clone(), c).is_some() {
+                return Err(Error::corrupt(
+                    "candidate",
+                    at,
+                    "the item is a candidate twice",
+                ));
+            }
             previous = Some((key, c));
         }
         r.finish()?;
