@@ -101,8 +101,12 @@ fn invalid_parameters_are_errors_not_panics() {
 #[test]
 fn an_item_without_collisions_is_counted_exactly() {
     let mut cm = CountMin::new(1 << 16, 4);
-    cm.insert_weighted("x", 41).unwrap();
-    cm.insert("x").unwrap();
+    assert_eq!(cm.insert_weighted("x", 41).unwrap(), 41);
+    assert_eq!(
+        cm.insert("x").unwrap(),
+        42,
+        "insert returns the new estimate"
+    );
     cm.insert("y").unwrap();
     assert_eq!(cm.estimate("x"), 42);
     assert_eq!(cm.estimate("y"), 1);
@@ -281,7 +285,7 @@ fn sketches_of_another_width_depth_or_seed_refuse_to_merge_and_stay_unchanged() 
     }
 }
 
-fn refused(result: Result<()>) {
+fn refused<T: std::fmt::Debug>(result: Result<T>) {
     let e = result.expect_err("must be refused");
     assert!(
         matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
@@ -368,7 +372,12 @@ fn conservative_estimates_lie_between_the_true_count_and_the_standard_estimate()
     let mut cu = CountMin::conservative(128, 4).unwrap();
     let mut std = CountMin::new(128, 4);
     for (item, w) in &stream {
-        cu.insert_weighted(item, *w).unwrap();
+        let returned = cu.insert_weighted(item, *w).unwrap();
+        assert_eq!(
+            returned,
+            cu.estimate(item),
+            "insert returns the new estimate"
+        );
         std.insert_weighted(item, *w).unwrap();
     }
     let (mut cu_error, mut std_error) = (0i64, 0i64);

@@ -58,35 +58,45 @@ impl<U: UpdateRule> CountMin<U> {
             })
     }
 
-    /// Adds (`sign` -1) `other`'s counters; the
-    /// caller checked parameters and room.
+    /// Adds (or subtracts) `other`'s counters; the caller checked
+    /// parameters and room. One pass: a row's new absolute mass is known
+    /// without summing when no counter came out negative (a standard row
+    /// then sums to the total, a conservative row to the two masses); only
+    /// rows with a negative counter are summed again.
     fn add_counters(&mut self, other: &CountMin<U>, subtract: bool) {
         let width = self.params.width();
-        for ((row, theirs), mass) in self
+        let total = if subtract {
+            self.total - other.total
+        } else {
+            self.total + other.total
+        };
+        for ((row, theirs), (mass, their_mass)) in self
             .counters
             .chunks_exact_mut(width)
             .zip(other.counters.chunks_exact(width))
-            .zip(self.row_mass.iter_mut())
+            .zip(self.row_mass.iter_mut().zip(other.row_mass.iter()))
         {
-            let mut m = 0u64;
+            let mut signs = 0i64;
             if subtract {
                 for (a, b) in row.iter_mut().zip(theirs) {
                     *a -= *b;
-                    m += a.unsigned_abs();
+                    signs |= *a;
                 }
             } else {
                 for (a, b) in row.iter_mut().zip(theirs) {
                     *a += *b;
-                    m += a.unsigned_abs();
+                    signs |= *a;
                 }
             }
-            *mass = m;
+            *mass = if U::CONSERVATIVE {
+                *mass + *their_mass
+            } else if signs >= 0 {
+                total as u64
+            } else {
+                row.iter().map(|c| c.unsigned_abs()).sum()
+            };
         }
-        if subtract {
-            self.total -= other.total;
-        } else {
-            self.total += other.total;
-        }
+        self.total = total;
     }
 }
 

@@ -213,7 +213,8 @@ impl<U: UpdateRule> CountMin<U> {
         item.stable_hash(self.params.seed)
     }
 
-    /// Adds one occurrence of `item`.
+    /// Adds one occurrence of `item` and returns its new
+    /// [`estimate`](Self::estimate).
     ///
     /// # Errors
     ///
@@ -224,7 +225,7 @@ impl<U: UpdateRule> CountMin<U> {
     ///
     /// One hash, then one counter per row.
     #[inline]
-    pub fn insert<T: StableHash + ?Sized>(&mut self, item: &T) -> Result<()> {
+    pub fn insert<T: StableHash + ?Sized>(&mut self, item: &T) -> Result<i64> {
         self.insert_hash_weighted(self.hash(item), 1)
     }
 
@@ -235,7 +236,11 @@ impl<U: UpdateRule> CountMin<U> {
     ///
     /// As [`insert_hash_weighted`](Self::insert_hash_weighted).
     #[inline]
-    pub fn insert_weighted<T: StableHash + ?Sized>(&mut self, item: &T, weight: i64) -> Result<()> {
+    pub fn insert_weighted<T: StableHash + ?Sized>(
+        &mut self,
+        item: &T,
+        weight: i64,
+    ) -> Result<i64> {
         self.insert_hash_weighted(self.hash(item), weight)
     }
 
@@ -247,11 +252,13 @@ impl<U: UpdateRule> CountMin<U> {
     ///
     /// As [`insert_hash_weighted`](Self::insert_hash_weighted).
     #[inline]
-    pub fn insert_hash(&mut self, hash: u64) -> Result<()> {
+    pub fn insert_hash(&mut self, hash: u64) -> Result<i64> {
         self.insert_hash_weighted(hash, 1)
     }
 
-    /// Adds `weight` to the item with hash `hash`.
+    /// Adds `weight` to the item with hash `hash` and returns the item's
+    /// new estimate (the smallest of its counters after the insert). The
+    /// other `insert` methods come here.
     ///
     /// # Errors
     ///
@@ -261,14 +268,13 @@ impl<U: UpdateRule> CountMin<U> {
     /// module docs), or for a negative weight into a conservative-update
     /// sketch.
     #[inline]
-    pub fn insert_hash_weighted(&mut self, hash: u64, weight: i64) -> Result<()> {
+    pub fn insert_hash_weighted(&mut self, hash: u64, weight: i64) -> Result<i64> {
         self.check_weight(hash, weight)?;
-        if U::CONSERVATIVE {
-            self.add_conservative(hash, weight);
+        Ok(if U::CONSERVATIVE {
+            self.add_conservative(hash, weight)
         } else {
-            self.add_standard(hash, weight);
-        }
-        Ok(())
+            self.add_standard(hash, weight)
+        })
     }
 
     /// Checks that inserting `weight` at `hash` keeps the total and every
@@ -362,9 +368,10 @@ impl<U: UpdateRule> CountMin<U> {
 
     /// Standard update; the caller checked that nothing can pass `LIMIT`.
     #[inline]
-    fn add_standard(&mut self, hash: u64, weight: i64) {
+    fn add_standard(&mut self, hash: u64, weight: i64) -> i64 {
         let shift = 64 - u32::from(self.params.log2_width);
         let width = self.params.width();
+        let mut min = i64::MAX;
         for ((row, mass), m) in self
             .counters
             .chunks_exact_mut(width)
@@ -376,30 +383,32 @@ impl<U: UpdateRule> CountMin<U> {
             let new = old + weight;
             *c = new;
             *mass = *mass - old.unsigned_abs() + new.unsigned_abs();
+            min = min.min(new);
         }
         self.total += weight;
+        min
     }
 
     /// Conservative update: raise each row's counter to at least
     /// `min + weight`. Counters stay non-negative and at most `total`.
     #[inline]
-    fn add_conservative(&mut self, hash: u64, weight: i64) {
-        let at = self.columns(hash);
-        let depth = self.params.depth();
-        let min = at[..depth]
-            .iter()
-            .map(|&i| self.counters[i])
-            .min()
-            .unwrap_or(0);
-        let target = min + weight;
-        for (slot, mass) in at.iter().zip(self.row_mass.iter_mut()) {
-            let c = &mut self.counters[*slot];
-            if *c < target {
-                *mass += (target - *c) as u64;
-                *c = target;
-            }
+    fn add_conservative(&mut self, hash: u64, weight: i64) -> i64 {
+        let target = self.estimate_hash(hash) + weight;
+        let shift = 64 - u32::from(self.params.log2_width);
+        let width = self.params.width();
+        for ((row, mass), m) in self
+            .counters
+            .chunks_exact_mut(width)
+            .zip(self.row_mass.iter_mut())
+            .zip(MULTIPLIERS.iter())
+        {
+            let c = &mut row[(hash.wrapping_mul(*m) >> shift) as usize];
+            let new = (*c).max(target);
+            *mass += (new - *c) as u64;
+            *c = new;
         }
         self.total += weight;
+        target
     }
 
     /// The estimated total weight of `item`: the smallest of its counters.

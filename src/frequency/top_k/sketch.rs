@@ -208,8 +208,17 @@ impl<K: TopKItem> TopK<K> {
             return Ok(());
         }
         let hash = self.cm.hash(item);
-        self.cm.insert_hash_weighted(hash, weight)?;
-        let count = self.cm.estimate_hash(hash);
+        let count = self.cm.insert_hash_weighted(hash, weight)?;
+        // Every candidate's estimate is at least its recorded count, which
+        // is at least the worst's: an item estimated below the worst is no
+        // candidate, and no candidate set changes (no map lookup needed).
+        if self.candidates.len() == self.k {
+            if let Some((_, wc)) = &self.worst {
+                if count < wc.count {
+                    return Ok(());
+                }
+            }
+        }
         if let Some(c) = self.candidates.get_mut(item) {
             c.count = count;
             if self.worst.as_ref().is_some_and(|(w, _)| w.borrow() == item) {
