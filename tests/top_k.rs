@@ -251,3 +251,43 @@ fn serde_round_trips_through_the_codec_bytes() {
     let back: TopK<u64> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, t);
 }
+
+/// The insert rule, naively: no cache, the worst candidate found by a scan
+/// every time. The sketch's candidates and recorded counts must match it
+/// after every insert.
+#[test]
+fn inserts_keep_exactly_the_candidates_of_the_naive_rule() {
+    fn rank_key(c: &(u64, i64, u64)) -> (std::cmp::Reverse<i64>, u64, [u8; 8]) {
+        (std::cmp::Reverse(c.1), c.2, c.0.to_le_bytes())
+    }
+    let mut rng = Rng(11);
+    for trial in 0..30 {
+        let k = 1 + trial % 7;
+        let mut t = TopK::<u64>::new(k, 16, 2);
+        let mut naive: Vec<(u64, i64, u64)> = Vec::new();
+        for _ in 0..400 {
+            let item = rng.next() % 40;
+            let weight = (rng.next() % 3) as i64;
+            t.insert_weighted(&item, weight).unwrap();
+            if weight == 0 {
+                continue;
+            }
+            let count = t.estimate(&item);
+            let hash = t.count_min().hash(&item);
+            if let Some(c) = naive.iter_mut().find(|c| c.0 == item) {
+                c.1 = count;
+            } else if naive.len() < k {
+                naive.push((item, count, hash));
+            } else {
+                let worst = naive.iter().max_by_key(|c| rank_key(c)).copied().unwrap();
+                if rank_key(&(item, count, hash)) < rank_key(&worst) {
+                    naive.retain(|c| c.0 != worst.0);
+                    naive.push((item, count, hash));
+                }
+            }
+            naive.sort_by_key(rank_key);
+            let expected: Vec<(u64, i64)> = naive.iter().map(|c| (c.0, c.1)).collect();
+            assert_eq!(t.recorded(), expected, "trial {trial}");
+        }
+    }
+}
