@@ -520,3 +520,47 @@ fn serde_round_trips_through_the_codec_bytes() {
     bad[30] ^= 1;
     assert!(serde_json::from_str::<CountMin>(&serde_json::to_string(&bad).unwrap()).is_err());
 }
+
+#[test]
+fn merge_all_equals_the_fold_of_merges_and_changes_nothing_when_one_would_fail() {
+    let half = i64::MAX / 2 + 1;
+    let mut plus = CountMin::new(16, 3);
+    plus.insert_weighted("a", half).unwrap();
+    let mut minus = plus.clone();
+    minus.negate();
+    // The summed masses pass the limit, but every merge of the fold fits:
+    // + then - then + cancels, so merge_all must succeed like the fold.
+    let mut fold = plus.clone();
+    for o in [&minus, &plus, &minus] {
+        fold.merge(o).unwrap();
+    }
+    let mut all = plus.clone();
+    all.merge_all([&minus, &plus, &minus]).unwrap();
+    assert_eq!(all, fold);
+    assert!(all.is_empty());
+    // The second merge of this fold would overflow: nothing changes.
+    let before = plus.clone();
+    let mut all = plus.clone();
+    refused(all.merge_all([&minus, &plus, &plus]));
+    assert_eq!(all, before);
+    // Many small sketches in one pass equal the fold, negatives included.
+    let parts: Vec<CountMin> = (0..9)
+        .map(|p| {
+            let mut cm = sketch(4096, 3, 0);
+            let sign = if p % 3 == 1 { -1 } else { 1 };
+            let stream: Vec<(u64, i64)> = zipf(3000 + 100 * p, 50)
+                .into_iter()
+                .map(|(x, w)| (x, sign * w))
+                .collect();
+            filled(&mut cm, &stream);
+            cm
+        })
+        .collect();
+    let mut fold = parts[0].clone();
+    for o in &parts[1..] {
+        fold.merge(o).unwrap();
+    }
+    let mut all = parts[0].clone();
+    all.merge_all(&parts[1..]).unwrap();
+    assert_eq!(all, fold);
+}

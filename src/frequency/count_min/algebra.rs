@@ -115,6 +115,96 @@ impl<U: UpdateRule> Semigroup for CountMin<U> {
         self.check_params(other)?;
         self.check_room(other, false)
     }
+
+    /// One pass over this sketch's counters for all of `others`, in
+    /// cache-sized blocks, when the masses of all of them fit together
+    /// (then every merge of the fold fits too); otherwise the fold of
+    /// single merges on a copy, kept only if every merge succeeds. Either
+    /// way the result equals the fold, and `self` is unchanged on error.
+    fn merge_all<'a, I>(&mut self, others: I) -> Result<()>
+    where
+        Self: 'a,
+        I: IntoIterator<Item = &'a Self>,
+        I::IntoIter: Clone,
+    {
+        let others = others.into_iter();
+        let mut mass: Vec<u128> = self.row_mass.iter().map(|&m| u128::from(m)).collect();
+        let mut total = u128::from(self.total.unsigned_abs());
+        let mut count = 0usize;
+        for o in others.clone() {
+            self.check_params(o)?;
+            for (m, om) in mass.iter_mut().zip(o.row_mass.iter()) {
+                *m += u128::from(*om);
+            }
+            total += u128::from(o.total.unsigned_abs());
+            count += 1;
+        }
+        if count == 0 {
+            return Ok(());
+        }
+        let limit = u128::from(LIMIT);
+        if total > limit || mass.iter().any(|&m| m > limit) {
+            let mut folded = self.clone();
+            for o in others {
+                folded.merge(o)?;
+            }
+            *self = folded;
+            return Ok(());
+        }
+        self.add_all(others);
+        Ok(())
+    }
+}
+
+/// Counters per block of [`CountMin::merge_all`]: 16 KiB of the
+/// destination stays in L1 while every source streams past it.
+const MERGE_BLOCK: usize = 2048;
+
+impl<U: UpdateRule> CountMin<U> {
+    /// Adds every sketch of `others`; the caller checked parameters and
+    /// that the summed masses fit.
+    fn add_all<'a>(&mut self, others: impl Iterator<Item = &'a CountMin<U>> + Clone)
+    where
+        U: 'a,
+    {
+        let width = self.params.width();
+        let mut total = self.total;
+        for o in others.clone() {
+            total += o.total;
+        }
+        for (r, (row, mass)) in self
+            .counters
+            .chunks_exact_mut(width)
+            .zip(self.row_mass.iter_mut())
+            .enumerate()
+        {
+            let row_start = r * width;
+            let mut signs = 0i64;
+            let mut start = 0;
+            while start < width {
+                let end = (start + MERGE_BLOCK).min(width);
+                let dst = &mut row[start..end];
+                for o in others.clone() {
+                    let src = &o.counters[row_start + start..row_start + end];
+                    for (a, b) in dst.iter_mut().zip(src) {
+                        *a += *b;
+                    }
+                }
+                for a in dst.iter() {
+                    signs |= *a;
+                }
+                start = end;
+            }
+            *mass = if U::CONSERVATIVE {
+                others.clone().fold(*mass, |m, o| m + o.row_mass[r])
+            } else if signs >= 0 {
+                total as u64
+            } else {
+                row.iter().map(|c| c.unsigned_abs()).sum()
+            };
+        }
+        self.total = total;
+    }
 }
 
 impl<U: UpdateRule> Monoid for CountMin<U> {
