@@ -13,6 +13,8 @@
 //! - `count_min_merge/d4_w65536`: one filled sketch merged into another
 //!   (in place, repeatedly; counters only grow); sketchfold's `subtract`
 //!   too (no peer can subtract a sketch);
+//! - `count_min_merge_all/8x_d4_w65536`: eight sketches into one,
+//!   sketchfold's blocked `merge_all` against a loop of merges;
 //! - `top_k_insert/k100_d4_w65536`: the stream into a top-100 tracker.
 //!
 //! Peers, configured to the same shape (checked before timing: every
@@ -323,6 +325,66 @@ fn bench_merge(c: &mut Criterion, items: &[u64]) {
     g.finish();
 }
 
+fn bench_merge_all(c: &mut Criterion, items: &[u64]) {
+    let depth = 4;
+    let parts = 8;
+    let mut g = group(c, "count_min_merge_all/8x_d4_w65536", WIDTH * depth * parts);
+    let ours: Vec<CountMin> = (0..parts)
+        .map(|p| {
+            let mut cm = sf(depth);
+            cm.extend(&items[p * 1000..p * 1000 + 10_000]);
+            cm
+        })
+        .collect();
+    let mut a = sf(depth);
+    g.bench_function("sketchfold merge_all", |b| {
+        b.iter(|| a.merge_all(black_box(&ours)).unwrap())
+    });
+    let mut a = sf(depth);
+    g.bench_function("sketchfold merge, one by one", |b| {
+        b.iter(|| {
+            for o in &ours {
+                a.merge(black_box(o)).unwrap();
+            }
+        })
+    });
+    let theirs: Vec<_> = (0..parts)
+        .map(|p| {
+            let mut s = ds(depth);
+            for x in &items[p * 1000..p * 1000 + 10_000] {
+                s.update(x);
+            }
+            s
+        })
+        .collect();
+    let mut s = ds(depth);
+    g.bench_function("datasketches merge, one by one", |b| {
+        b.iter(|| {
+            for o in &theirs {
+                s.merge(black_box(o)).unwrap();
+            }
+        })
+    });
+    let theirs: Vec<_> = (0..parts)
+        .map(|p| {
+            let mut s = pd(depth);
+            for x in &items[p * 1000..p * 1000 + 10_000] {
+                s.add(x);
+            }
+            s
+        })
+        .collect();
+    let mut s = pd(depth);
+    g.bench_function("pdatastructs merge, one by one", |b| {
+        b.iter(|| {
+            for o in &theirs {
+                s.merge(black_box(o));
+            }
+        })
+    });
+    g.finish();
+}
+
 fn bench_top_k(c: &mut Criterion, items: &[u64]) {
     // Before timing: all three find the same heaviest items.
     let mut a = TopK::<u64>::new(K, WIDTH, 4);
@@ -400,6 +462,7 @@ fn count_min_benches(c: &mut Criterion) {
         bench_estimate(c, depth, &items);
     }
     bench_merge(c, &items);
+    bench_merge_all(c, &items);
 }
 
 fn top_k_benches(c: &mut Criterion) {
