@@ -24,7 +24,7 @@ impl Rng {
 /// A shuffled stream in which item `i` occurs `scale / (i + 1)` times.
 fn zipf_stream(items: u64, scale: u64, seed: u64) -> Vec<u64> {
     let mut stream: Vec<u64> = (0..items)
-        .flat_map(|i| std::iter::repeat_n(i, (scale / (i + 1)) as usize))
+        .flat_map(|i| std::iter::repeat(i).take((scale / (i + 1)) as usize))
         .collect();
     let mut rng = Rng(seed);
     for i in (1..stream.len()).rev() {
