@@ -291,3 +291,21 @@ fn inserts_keep_exactly_the_candidates_of_the_naive_rule() {
         }
     }
 }
+
+#[test]
+fn merge_all_changes_nothing_when_one_of_its_merges_would_overflow() {
+    let mut big = TopK::<u64>::new(2, 1 << 12, 4);
+    big.insert_weighted(&1, i64::MAX / 2).unwrap();
+    let small = top_k(2, &[5, 6, 7]);
+    let mut t = small.clone();
+    let before = t.clone();
+    assert!(t.merge_all([&big, &small, &big]).is_err());
+    assert_eq!(t, before);
+    // What fits merges like the fold.
+    let mut fold = small.clone();
+    fold.merge(&big).unwrap();
+    fold.merge(&small).unwrap();
+    let mut all = small.clone();
+    all.merge_all([&big, &small]).unwrap();
+    assert_eq!(all, fold);
+}

@@ -128,22 +128,15 @@ impl<U: UpdateRule> Semigroup for CountMin<U> {
         I::IntoIter: Clone,
     {
         let others = others.into_iter();
-        let mut mass: Vec<u128> = self.row_mass.iter().map(|&m| u128::from(m)).collect();
-        let mut total = u128::from(self.total.unsigned_abs());
         let mut count = 0usize;
         for o in others.clone() {
             self.check_params(o)?;
-            for (m, om) in mass.iter_mut().zip(o.row_mass.iter()) {
-                *m += u128::from(*om);
-            }
-            total += u128::from(o.total.unsigned_abs());
             count += 1;
         }
         if count == 0 {
             return Ok(());
         }
-        let limit = u128::from(LIMIT);
-        if total > limit || mass.iter().any(|&m| m > limit) {
+        if !self.all_fit(others.clone()) {
             let mut folded = self.clone();
             for o in others {
                 folded.merge(o)?;
@@ -161,6 +154,25 @@ impl<U: UpdateRule> Semigroup for CountMin<U> {
 const MERGE_BLOCK: usize = 2048;
 
 impl<U: UpdateRule> CountMin<U> {
+    /// True if the masses and absolute totals of `self` and all `others`
+    /// add up to at most `i64::MAX` in every row: then every merge of a
+    /// fold over them fits. Parameters are assumed checked.
+    pub(crate) fn all_fit<'a>(&self, others: impl Iterator<Item = &'a CountMin<U>>) -> bool
+    where
+        U: 'a,
+    {
+        let mut mass: Vec<u128> = self.row_mass.iter().map(|&m| u128::from(m)).collect();
+        let mut total = u128::from(self.total.unsigned_abs());
+        for o in others {
+            for (m, om) in mass.iter_mut().zip(o.row_mass.iter()) {
+                *m += u128::from(*om);
+            }
+            total += u128::from(o.total.unsigned_abs());
+        }
+        let limit = u128::from(LIMIT);
+        total <= limit && mass.iter().all(|&m| m <= limit)
+    }
+
     /// Adds every sketch of `others`; the caller checked parameters and
     /// that the summed masses fit.
     fn add_all<'a>(&mut self, others: impl Iterator<Item = &'a CountMin<U>> + Clone)

@@ -40,6 +40,36 @@ impl<K: TopKItem> Semigroup for TopK<K> {
         Ok(())
     }
 
+    /// Merges one by one, in place when the Count-Mins' masses fit
+    /// together (no merge can then fail), on a copy kept only if every merge
+    /// succeeds otherwise: `self` is unchanged on error.
+    fn merge_all<'a, I>(&mut self, others: I) -> Result<()>
+    where
+        Self: 'a,
+        I: IntoIterator<Item = &'a Self>,
+        I::IntoIter: Clone,
+    {
+        let others = others.into_iter();
+        for o in others.clone() {
+            if self.k != o.k {
+                return Err(Error::incompatible("k", self.k, o.k));
+            }
+            self.cm.check_params(&o.cm)?;
+        }
+        if self.cm.all_fit(others.clone().map(|o| &o.cm)) {
+            for o in others {
+                self.merge(o)?;
+            }
+        } else {
+            let mut folded = self.clone();
+            for o in others {
+                folded.merge(o)?;
+            }
+            *self = folded;
+        }
+        Ok(())
+    }
+
     /// `k` and the Count-Min's width, depth and seed must agree, and the
     /// counters must have room for the sum.
     fn check_merge(&self, other: &Self) -> Result<()> {
