@@ -77,6 +77,10 @@
 //!   gives the inverse, with negative counts. Within the overflow rule above
 //!   every law holds exactly; near `i64::MAX` a merge is refused rather than
 //!   wrong. Sketches of a different width, depth or seed refuse to merge.
+//!   [`merge_all`](crate::algebra::Semigroup::merge_all) adds all sources in
+//!   one pass over the destination, in cache-sized blocks, and equals the
+//!   fold of single merges (near the limit it folds on a copy, so that a
+//!   refused merge changes nothing).
 //! - [`ConservativeCountMin`] (`CountMin<Conservative>`) merges by adding
 //!   counters too, an exact commutative monoid on the counters. But
 //!   conservative counters are not linear in the input, so the merge of
@@ -119,7 +123,11 @@
 //! Decoding validates every field (the overflow invariants, rows that sum
 //! to the total, canonical candidate order) and never panics nor allocates
 //! more than the input's length justifies. With the `serde` feature a
-//! sketch serializes as those bytes.
+//! sketch serializes as those bytes. `CountMin` has a default type
+//! parameter, which expression paths do not apply: name the type to decode,
+//! `<CountMin>::decode(&bytes)` or `let cm: CountMin = Codec::decode(&bytes)?`
+//! (and `ConservativeCountMin::decode`). Conservative sketches are built
+//! with [`CountMin::conservative`].
 //!
 //! # Example
 //!
