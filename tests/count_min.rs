@@ -564,3 +564,69 @@ fn merge_all_equals_the_fold_of_merges_and_changes_nothing_when_one_would_fail()
     all.merge_all(&parts[1..]).unwrap();
     assert_eq!(all, fold);
 }
+
+/// Any sequence of operations on five sketches (weighted inserts of both
+/// signs, merges, subtracts, negations, encode/decode round trips,
+/// merge_all) leaves each sketch equal to the sketch built directly from its
+/// net weight per item: the exact model of a linear sketch.
+#[test]
+fn every_operation_sequence_keeps_each_sketch_equal_to_the_sketch_of_its_net_weights() {
+    use std::collections::BTreeMap;
+    fn model_sketch(model: &BTreeMap<u64, i64>) -> CountMin {
+        let mut cm = sketch(32, 3, 4);
+        for (item, w) in model {
+            cm.insert_weighted(item, *w).unwrap();
+        }
+        cm
+    }
+    let mut rng = Rng(99);
+    for _ in 0..50 {
+        let mut sketches: Vec<CountMin> = (0..5).map(|_| sketch(32, 3, 4)).collect();
+        let mut models: Vec<BTreeMap<u64, i64>> = vec![BTreeMap::new(); 5];
+        for _ in 0..60 {
+            let (i, j) = ((rng.next() % 5) as usize, (rng.next() % 5) as usize);
+            match rng.next() % 6 {
+                0 | 1 => {
+                    let item = rng.next() % 50;
+                    let w = (rng.next() % 21) as i64 - 10;
+                    sketches[i].insert_weighted(&item, w).unwrap();
+                    *models[i].entry(item).or_default() += w;
+                }
+                2 => {
+                    let other = sketches[j].clone();
+                    sketches[i].merge(&other).unwrap();
+                    for (k, w) in models[j].clone() {
+                        *models[i].entry(k).or_default() += w;
+                    }
+                }
+                3 => {
+                    let other = sketches[j].clone();
+                    sketches[i].subtract(&other).unwrap();
+                    for (k, w) in models[j].clone() {
+                        *models[i].entry(k).or_default() -= w;
+                    }
+                }
+                4 => {
+                    sketches[i].negate();
+                    for w in models[i].values_mut() {
+                        *w = -*w;
+                    }
+                }
+                _ => {
+                    let others: Vec<CountMin> = sketches.clone();
+                    sketches[i].merge_all(&others).unwrap();
+                    let all: Vec<BTreeMap<u64, i64>> = models.clone();
+                    for m in all {
+                        for (k, w) in m {
+                            *models[i].entry(k).or_default() += w;
+                        }
+                    }
+                    sketches[i] = <CountMin>::decode(&sketches[i].encode()).unwrap();
+                }
+            }
+            for (s, m) in sketches.iter().zip(&models) {
+                assert_eq!(*s, model_sketch(m));
+            }
+        }
+    }
+}
