@@ -8,6 +8,7 @@
 //! | question | module | type |
 //! | --- | --- | --- |
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
+//! | how often, which most often? | [`frequency`] | [`CountMin`](frequency::CountMin), [`TopK`](frequency::TopK) |
 //! | is this item in the set? | [`membership`] | [`BloomFilter`](membership::BloomFilter) |
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
@@ -41,6 +42,7 @@ pub mod algebra;
 pub mod cardinality;
 pub mod codec;
 mod error;
+pub mod frequency;
 pub mod hash;
 pub mod laws;
 pub mod membership;

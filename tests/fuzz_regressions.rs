@@ -37,6 +37,10 @@ mod datasketches;
 #[path = "../fuzz/src/merge_model.rs"]
 mod merge_model;
 
+#[allow(dead_code)]
+#[path = "../fuzz/src/frequency.rs"]
+mod frequency;
+
 /// The saved inputs of `target`, sorted by name.
 fn cases(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -185,6 +189,90 @@ fn saved_valid_bloom_filter_encodings_still_decode() {
             (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
             (false, Ok(_)) => Err("a case not named valid_ decodes".to_string()),
             _ => Ok(()),
+        }
+    });
+}
+
+#[test]
+fn saved_count_min_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_count_min", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        frequency::check_count_min_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_valid_count_min_encodings_still_decode_under_their_update_rule() {
+    use sketchfold::codec::Codec;
+    use sketchfold::frequency::{ConservativeCountMin, CountMin};
+    replay("decode_count_min", |path| {
+        if !name(path).starts_with("valid_") {
+            return Ok(());
+        }
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = frequency::with_header(&input, &frequency::COUNT_MIN_HEADER);
+        match (
+            <CountMin>::decode(&bytes),
+            ConservativeCountMin::decode(&bytes),
+        ) {
+            (Ok(_), Err(_)) | (Err(_), Ok(_)) => Ok(()),
+            (Err(a), Err(b)) => Err(format!("a valid_ case does not decode: {a} / {b}")),
+            (Ok(_), Ok(_)) => Err("decodes under both update rules".to_string()),
+        }
+    });
+}
+
+#[test]
+fn saved_top_k_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_top_k", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        frequency::check_top_k_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_valid_top_k_encodings_still_decode() {
+    replay("decode_top_k", |path| {
+        if !name(path).starts_with("valid_") {
+            return Ok(());
+        }
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = frequency::with_header(&input, &frequency::TOP_K_HEADER);
+        <sketchfold::frequency::TopK<String> as sketchfold::codec::Codec>::decode(&bytes)
+            .map(|_| ())
+            .map_err(|e| format!("a valid_ case does not decode: {e}"))
+    });
+}
+
+#[test]
+fn saved_invalid_count_min_and_top_k_inputs_are_rejected() {
+    use sketchfold::codec::Codec;
+    use sketchfold::frequency::{ConservativeCountMin, CountMin, TopK};
+    replay("decode_count_min", |path| {
+        if name(path).starts_with("valid_") {
+            return Ok(());
+        }
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = frequency::with_header(&input, &frequency::COUNT_MIN_HEADER);
+        match (
+            <CountMin>::decode(&bytes),
+            ConservativeCountMin::decode(&bytes),
+        ) {
+            (Err(_), Err(_)) => Ok(()),
+            _ => Err("a case named as invalid decodes".to_string()),
+        }
+    });
+    replay("decode_top_k", |path| {
+        if name(path).starts_with("valid_") {
+            return Ok(());
+        }
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = frequency::with_header(&input, &frequency::TOP_K_HEADER);
+        match TopK::<String>::decode(&bytes) {
+            Err(_) => Ok(()),
+            Ok(_) => Err("a case named as invalid decodes".to_string()),
         }
     });
 }

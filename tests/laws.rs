@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sketchfold::algebra::{CompensatedSum, Max, Min};
 use sketchfold::cardinality::HyperLogLog;
+use sketchfold::frequency::{CountMin, CountMinParams, TopK};
 use sketchfold::laws::Laws;
 
 /// Runs the monoid laws (and the extra ones named) for values built by
@@ -309,4 +310,146 @@ fn bloom_filters_with_different_seeds_sizes_or_layouts_refuse_to_merge() {
         .unwrap_or_else(|f| panic!("{f}"));
     laws.incompatible_with(|x: &Vec<u32>| bloom(Layout::SplitBlock512, 4, 1, x))
         .unwrap_or_else(|f| panic!("{f}"));
+}
+
+// Count-Min: standard update is an exact commutative group and a
+// homomorphism from weighted item lists (weights of both signs); conservative
+// update an exact commutative monoid on its counters (not a homomorphism:
+// see tests/count_min.rs). A conservative and a standard sketch are
+// different types, so that pair cannot even be offered to merge.
+
+fn count_min(width: usize, depth: usize, seed: u64, items: &[(u8, i8)]) -> CountMin {
+    let mut cm = CountMin::with_params(CountMinParams::new(width, depth).unwrap().with_seed(seed));
+    for (item, w) in items {
+        cm.insert_weighted(item, i64::from(*w)).unwrap();
+    }
+    cm
+}
+
+law_suite!(
+    count_min_is_an_exact_commutative_group,
+    Vec<(u8, i8)>,
+    |x: &Vec<(u8, i8)>| count_min(16, 3, 7, x),
+    commutative,
+    group,
+    codec
+);
+
+law_suite!(
+    conservative_count_min_is_an_exact_commutative_monoid_on_its_counters,
+    Vec<u8>,
+    |x: &Vec<u8>| {
+        let mut cu = CountMin::conservative(8, 2).unwrap();
+        for item in x {
+            cu.insert_weighted(item, i64::from(*item % 5)).unwrap();
+        }
+        cu
+    },
+    commutative,
+    codec
+);
+
+#[test]
+fn count_min_of_concatenated_input_equals_merge_of_sketches() {
+    for (width, depth) in [(2, 1), (16, 3), (256, 8)] {
+        Laws::new("CountMin", move |x: &Vec<(u8, i8)>| {
+            count_min(width, depth, 1, x)
+        })
+        .homomorphism(|a, b| a.iter().chain(b).copied().collect())
+        .unwrap_or_else(|f| panic!("{f}"));
+    }
+}
+
+#[test]
+fn count_mins_with_another_seed_width_or_depth_refuse_to_merge() {
+    let laws = Laws::new("CountMin 16x3 seed 7", |x: &Vec<(u8, i8)>| {
+        count_min(16, 3, 7, x)
+    });
+    for (width, depth, seed) in [(16, 3, 8), (32, 3, 7), (16, 4, 7)] {
+        laws.incompatible_with(move |x: &Vec<(u8, i8)>| count_min(width, depth, seed, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+}
+
+// TopK: with at most k distinct items every item stays a candidate and the
+// laws hold exactly; in general they hold up to the candidate set (same k,
+// same Count-Min, same number of candidates, each recorded count at most
+// its estimate), and commutativity, identity and the codec stay exact.
+
+fn top_k(k: usize, items: &[u8]) -> TopK<u8> {
+    let mut t = TopK::new(k, 16, 3);
+    for item in items {
+        t.insert_weighted(item, i64::from(*item % 3) + 1).unwrap();
+    }
+    t
+}
+
+fn same_up_to_candidates(a: &TopK<u8>, b: &TopK<u8>) -> bool {
+    let recorded_ok = |t: &TopK<u8>| t.recorded().iter().all(|(item, n)| *n <= t.estimate(item));
+    a.k() == b.k()
+        && a.count_min() == b.count_min()
+        && a.candidate_count() == b.candidate_count()
+        && recorded_ok(a)
+        && recorded_ok(b)
+}
+
+law_suite!(
+    top_k_with_at_most_k_distinct_items_is_an_exact_commutative_monoid,
+    Vec<u8>,
+    |x: &Vec<u8>| top_k(8, &x.iter().map(|i| i % 8).collect::<Vec<_>>()),
+    commutative,
+    codec
+);
+
+#[test]
+fn top_k_is_exactly_commutative_with_an_exact_identity_and_codec() {
+    let laws = Laws::new("TopK k=3", |x: &Vec<u8>| top_k(3, x));
+    laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+    laws.codec().unwrap_or_else(|f| panic!("{f}"));
+    for n in 0..200u32 {
+        let items: Vec<u8> = (0..n % 40).map(|i| (i * 37 + n * 11) as u8).collect();
+        sketchfold::laws::identity(&top_k(3, &items), &|a, b| a == b)
+            .unwrap_or_else(|e| panic!("{items:?}: {e}"));
+    }
+}
+
+#[test]
+fn top_k_is_a_monoid_up_to_the_candidate_set() {
+    let laws =
+        Laws::new("TopK k=3", |x: &Vec<u8>| top_k(3, x)).with_equivalence(same_up_to_candidates);
+    laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+    laws.homomorphism(|a, b| a.iter().chain(b).copied().collect())
+        .unwrap_or_else(|f| panic!("{f}"));
+}
+
+#[test]
+fn top_k_of_at_most_k_distinct_items_keeps_them_all_through_any_merge() {
+    Laws::new("TopK k=8, 8 items", |x: &Vec<u8>| {
+        top_k(8, &x.iter().map(|i| i % 8).collect::<Vec<_>>())
+    })
+    .with_equivalence(|a: &TopK<u8>, b: &TopK<u8>| {
+        let items = |t: &TopK<u8>| {
+            let mut v: Vec<u8> = t.top().into_iter().map(|(i, _)| i).collect();
+            v.sort_unstable();
+            v
+        };
+        same_up_to_candidates(a, b) && items(a) == items(b) && a.top() == b.top()
+    })
+    .homomorphism(|a, b| a.iter().chain(b).copied().collect())
+    .unwrap_or_else(|f| panic!("{f}"));
+}
+
+#[test]
+fn top_ks_with_another_k_or_count_min_refuse_to_merge() {
+    let laws = Laws::new("TopK k=3", |x: &Vec<u8>| top_k(3, x));
+    laws.incompatible_with(|x: &Vec<u8>| top_k(4, x))
+        .unwrap_or_else(|f| panic!("{f}"));
+    laws.incompatible_with(|x: &Vec<u8>| {
+        let mut t = TopK::new(3, 32, 3);
+        for item in x {
+            t.insert(item).unwrap();
+        }
+        t
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
 }

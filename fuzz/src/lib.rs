@@ -8,4 +8,5 @@
 
 pub mod bloom;
 pub mod decode;
+pub mod frequency;
 pub mod merge_model;

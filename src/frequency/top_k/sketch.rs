@@ -1,0 +1,323 @@
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+
+use super::rank::rank;
+use crate::codec::ItemCodec;
+use crate::error::{Error, Result};
+use crate::frequency::{CountMin, CountMinParams};
+use crate::hash::StableHash;
+
+/// The items a [`TopK`] can track: hashed stably, compared, kept in a hash
+/// map, cloned, and written verbatim in its encoding.
+pub trait TopKItem: StableHash + Eq + Hash + Clone + ItemCodec {}
+
+impl<K: StableHash + Eq + Hash + Clone + ItemCodec> TopKItem for K {}
+
+/// The largest `k` a [`TopK`] accepts.
+pub const MAX_K: usize = 1 << 24;
+
+/// The parameters of a [`TopK`]: how many candidates it keeps and its
+/// Count-Min's parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TopKParams {
+    pub(crate) k: usize,
+    pub(crate) count_min: CountMinParams,
+}
+
+impl TopKParams {
+    /// Keeps `k` candidates over a Count-Min with `count_min`.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless `k`
+    /// is in `1..=2^24`.
+    pub fn new(k: usize, count_min: CountMinParams) -> Result<TopKParams> {
+        if !(1..=MAX_K).contains(&k) {
+            return Err(Error::invalid_parameter("k", k, "1..=2^24 candidates"));
+        }
+        Ok(TopKParams { k, count_min })
+    }
+
+    /// How many candidates are kept.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// The Count-Min's parameters.
+    pub fn count_min(&self) -> CountMinParams {
+        self.count_min
+    }
+}
+
+/// A candidate's count as last recorded (at its last insert, or the
+/// merged estimate at the last merge) and its item hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub(crate) count: i64,
+    pub(crate) hash: u64,
+}
+
+/// The `k` heaviest items of a stream (Algebird's TopCMS): a
+/// [`CountMin`] of every item, plus the `k` candidates with the largest
+/// estimates.
+///
+/// See the [module docs](crate::frequency) for what merge guarantees.
+///
+/// # Examples
+///
+/// ```
+/// use sketchfold::frequency::TopK;
+///
+/// let mut top = TopK::<String>::new(2, 1024, 4);
+/// for word in "b a c a b a".split(' ') {
+///     top.insert(word)?;
+/// }
+/// assert_eq!(top.top(), [("a".to_string(), 3), ("b".to_string(), 2)]);
+/// # Ok::<(), sketchfold::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct TopK<K> {
+    pub(crate) k: usize,
+    pub(crate) cm: CountMin,
+    pub(crate) candidates: HashMap<K, Candidate, ahash::RandomState>,
+    /// Cache of the worst candidate; `None` when it must be recomputed.
+    /// Derived from `candidates`, never compared or encoded.
+    pub(crate) worst: Option<(K, Candidate)>,
+}
+
+impl<K: TopKItem> TopK<K> {
+    /// An empty sketch keeping `k` candidates over a standard Count-Min of
+    /// `width` (a power of two) by `depth` counters, default seed.
+    ///
+    /// # Panics
+    ///
+    /// If a parameter is invalid; [`try_new`](Self::try_new) returns an
+    /// error instead.
+    pub fn new(k: usize, width: usize, depth: usize) -> TopK<K> {
+        match TopK::try_new(k, width, depth) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// An empty sketch keeping `k` candidates over a `width` by `depth`
+    /// Count-Min.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for `k`
+    /// outside `1..=2^24` or an invalid width or depth.
+    pub fn try_new(k: usize, width: usize, depth: usize) -> Result<TopK<K>> {
+        Ok(TopK::with_params(TopKParams::new(
+            k,
+            CountMinParams::new(width, depth)?,
+        )?))
+    }
+
+    /// An empty sketch with `params`.
+    pub fn with_params(params: TopKParams) -> TopK<K> {
+        TopK {
+            k: params.k,
+            cm: CountMin::with_params(params.count_min),
+            candidates: HashMap::with_hasher(ahash::RandomState::new()),
+            worst: None,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> TopKParams {
+        TopKParams {
+            k: self.k,
+            count_min: self.cm.params(),
+        }
+    }
+
+    /// How many candidates are kept at most.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// How many candidates there are (`min(k, distinct items inserted)`).
+    pub fn candidate_count(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// The Count-Min of every item inserted.
+    pub fn count_min(&self) -> &CountMin {
+        &self.cm
+    }
+
+    /// True if `item` is a candidate.
+    pub fn contains<Q>(&self, item: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.candidates.contains_key(item)
+    }
+
+    /// The Count-Min estimate of `item` (candidate or not).
+    pub fn estimate<Q: StableHash + ?Sized>(&self, item: &Q) -> i64 {
+        self.cm.estimate(item)
+    }
+
+    /// Adds one occurrence of `item`.
+    ///
+    /// # Errors
+    ///
+    /// As [`insert_weighted`](Self::insert_weighted).
+    ///
+    /// # Complexity
+    ///
+    /// One hash, the Count-Min insert and estimate, one hash-map lookup;
+    /// O(k) when the candidate set changes and the new worst candidate must
+    /// be found.
+    pub fn insert<Q>(&mut self, item: &Q) -> Result<()>
+    where
+        K: Borrow<Q>,
+        Q: StableHash + Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        self.insert_weighted(item, 1)
+    }
+
+    /// Adds `weight` occurrences of `item` (a weight of zero changes
+    /// nothing), then makes it a candidate if there is room or if its
+    /// estimate outranks the worst candidate's recorded count.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter), the sketch
+    /// unchanged, for a negative weight or one that the Count-Min refuses
+    /// (see Overflow in the module docs).
+    pub fn insert_weighted<Q>(&mut self, item: &Q, weight: i64) -> Result<()>
+    where
+        K: Borrow<Q>,
+        Q: StableHash + Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        if weight < 0 {
+            return Err(Error::invalid_parameter(
+                "weight",
+                weight,
+                "a non-negative weight (TopK cannot remove)",
+            ));
+        }
+        if weight == 0 {
+            return Ok(());
+        }
+        let hash = self.cm.hash(item);
+        let count = self.cm.insert_hash_weighted(hash, weight)?;
+        // Every candidate's estimate is at least its recorded count, which
+        // is at least the worst's: an item estimated below the worst is no
+        // candidate, and no candidate set changes (no map lookup needed).
+        if self.candidates.len() == self.k {
+            if let Some((_, wc)) = &self.worst {
+                if count < wc.count {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(c) = self.candidates.get_mut(item) {
+            c.count = count;
+            if self.worst.as_ref().is_some_and(|(w, _)| w.borrow() == item) {
+                self.worst = None;
+            }
+            return Ok(());
+        }
+        let new = Candidate { count, hash };
+        if self.candidates.len() < self.k {
+            let key = item.to_owned();
+            match &self.worst {
+                Some((w, wc)) if rank((&key, count, hash), (w, wc.count, wc.hash)).is_gt() => {
+                    self.worst = Some((key.clone(), new));
+                }
+                None if self.candidates.is_empty() => self.worst = Some((key.clone(), new)),
+                _ => {}
+            }
+            self.candidates.insert(key, new);
+            return Ok(());
+        }
+        let wc = self.worst_candidate();
+        if count < wc.count || (count == wc.count && hash > wc.hash) {
+            return Ok(());
+        }
+        let key = item.to_owned();
+        let Some((worst, wc)) = self.worst.take() else {
+            unreachable!("worst_candidate fills the cache")
+        };
+        if rank((&key, count, hash), (&worst, wc.count, wc.hash)) != Ordering::Less {
+            self.worst = Some((worst, wc));
+            return Ok(());
+        }
+        self.candidates.remove::<K>(&worst);
+        self.candidates.insert(key, new);
+        Ok(())
+    }
+
+    /// The worst candidate's record, computing and caching it if needed.
+    /// Only called with at least one candidate.
+    fn worst_candidate(&mut self) -> Candidate {
+        if let Some((_, c)) = &self.worst {
+            return *c;
+        }
+        let (key, c) = self
+            .candidates
+            .iter()
+            .max_by(|a, b| rank((a.0, a.1.count, a.1.hash), (b.0, b.1.count, b.1.hash)))
+            .map(|(k, c)| (k.clone(), *c))
+            .expect("a full candidate set is not empty");
+        self.worst = Some((key, c));
+        c
+    }
+
+    /// The candidates with their current Count-Min estimates, heaviest
+    /// first (ties: smaller item hash first, then smaller item encoding).
+    pub fn top(&self) -> Vec<(K, i64)> {
+        let mut out: Vec<(K, i64, u64)> = self
+            .candidates
+            .iter()
+            .map(|(k, c)| (k.clone(), self.cm.estimate_hash(c.hash), c.hash))
+            .collect();
+        out.sort_by(|a, b| rank((&a.0, a.1, a.2), (&b.0, b.1, b.2)));
+        out.into_iter().map(|(k, n, _)| (k, n)).collect()
+    }
+
+    /// The candidates with their recorded counts (the estimate at their
+    /// last insert or at the last merge), in rank order: what the
+    /// encoding stores.
+    pub fn recorded(&self) -> Vec<(K, i64)> {
+        self.ranked()
+            .into_iter()
+            .map(|(k, c)| (k.clone(), c.count))
+            .collect()
+    }
+
+    /// Candidates sorted by rank of their recorded counts.
+    pub(crate) fn ranked(&self) -> Vec<(&K, Candidate)> {
+        let mut out: Vec<(&K, Candidate)> = self.candidates.iter().map(|(k, c)| (k, *c)).collect();
+        out.sort_by(|a, b| rank((a.0, a.1.count, a.1.hash), (b.0, b.1.count, b.1.hash)));
+        out
+    }
+}
+
+impl<K: TopKItem> PartialEq for TopK<K> {
+    /// Equal `k`, Count-Min and candidates with recorded counts (the
+    /// worst-candidate cache is not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.k == other.k && self.cm == other.cm && self.candidates == other.candidates
+    }
+}
+
+impl<K: TopKItem> Eq for TopK<K> {}
+
+impl<K: TopKItem + fmt::Debug> fmt::Debug for TopK<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TopK")
+            .field("k", &self.k)
+            .field("recorded", &self.recorded())
+            .field("count_min", &self.cm)
+            .finish()
+    }
+}
