@@ -8,6 +8,7 @@
 //! | question | module | type |
 //! | --- | --- | --- |
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
+//! | which items are the most frequent? | [`frequency`] | [`SpaceSaving`](frequency::SpaceSaving) |
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
 //! to versioned bytes and decode untrusted bytes without panicking
@@ -40,6 +41,7 @@ pub mod algebra;
 pub mod cardinality;
 pub mod codec;
 mod error;
+pub mod frequency;
 pub mod hash;
 pub mod laws;
 

@@ -1,0 +1,389 @@
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::Hash;
+
+use super::table::{Slot, Table};
+use crate::error::{Error, Result};
+
+/// The largest number of counters a [`SpaceSaving`] summary may keep.
+pub const MAX_CAPACITY: usize = 1 << 30;
+
+/// Counters allocated up front by [`SpaceSaving::new`]; a larger summary
+/// grows as it fills.
+const RESERVE: usize = 1 << 16;
+
+/// A SpaceSaving summary of at most `capacity` counters: the frequent items
+/// of a weighted stream, each with a guaranteed interval for its frequency.
+///
+/// See the [module docs](super) for the guarantee (every interval is at
+/// most `total / capacity` wide and contains the true frequency, whatever
+/// the input order and however summaries were merged) and the algebra.
+///
+/// # Examples
+///
+/// ```
+/// use sketchfold::frequency::SpaceSaving;
+///
+/// let mut s = SpaceSaving::new(2);
+/// for word in "a b a c a b a d".split(' ') {
+///     s.insert(word);
+/// }
+/// let top = s.top(1);
+/// assert_eq!(top[0].0, "a");
+/// assert!(top[0].1.contains(4)); // "a" occurs 4 times
+/// assert!(s.max_error() <= s.total() / s.capacity() as u64);
+/// ```
+#[derive(Clone)]
+pub struct SpaceSaving<K> {
+    pub(super) capacity: usize,
+    pub(super) total: u64,
+    /// Δ: no item outside the table occurs more often, no count in the
+    /// table has a larger error, and no count in a full table is smaller.
+    pub(super) delta: u64,
+    pub(super) table: Table<K>,
+}
+
+/// What a summary knows about one item's frequency: it lies in
+/// `lower..=upper`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountBounds {
+    /// A lower bound of the item's frequency (total weight).
+    pub lower: u64,
+    /// An upper bound, the SpaceSaving count.
+    pub upper: u64,
+}
+
+impl CountBounds {
+    /// `upper - lower`: how far the count may be from the truth.
+    pub fn error(&self) -> u64 {
+        self.upper - self.lower
+    }
+
+    /// True if `frequency` lies within the bounds.
+    pub fn contains(&self, frequency: u64) -> bool {
+        (self.lower..=self.upper).contains(&frequency)
+    }
+}
+
+impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
+    /// An empty summary of `capacity` counters.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` is 0 or above [`MAX_CAPACITY`]; [`try_new`](Self::try_new)
+    /// returns an error instead.
+    pub fn new(capacity: usize) -> SpaceSaving<K> {
+        match SpaceSaving::try_new(capacity) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// An empty summary of `capacity` counters.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// if `capacity` is 0 or above [`MAX_CAPACITY`].
+    pub fn try_new(capacity: usize) -> Result<SpaceSaving<K>> {
+        check_capacity(capacity)?;
+        Ok(SpaceSaving {
+            capacity,
+            total: 0,
+            delta: 0,
+            table: Table::with_capacity(capacity.min(RESERVE)),
+        })
+    }
+
+    /// The number of counters, `k`.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// The number of items monitored (at most [`capacity`](Self::capacity)).
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// True if every counter is in use, so that a new item evicts one.
+    pub fn is_full(&self) -> bool {
+        self.table.len() >= self.capacity
+    }
+
+    /// The total weight summarised, `n` (the number of unit inserts plus
+    /// the weights of weighted ones, over every merged summary).
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// This summary's own error bound Δ: every item it does not monitor
+    /// occurs at most Δ times, and every [`CountBounds`] it reports is at
+    /// most Δ wide. Always at most [`error_bound`](Self::error_bound);
+    /// 0 while the stream had no more distinct items than counters.
+    pub fn max_error(&self) -> u64 {
+        self.delta
+    }
+
+    /// The guarantee, `floor(total / capacity)`: [`max_error`](Self::max_error)
+    /// never exceeds it, whatever the input order and merges.
+    pub fn error_bound(&self) -> u64 {
+        self.total / self.capacity as u64
+    }
+
+    /// Counts one occurrence of `item`.
+    ///
+    /// # Complexity
+    ///
+    /// One hash lookup, then O(log k) heap steps (usually one or two: a
+    /// frequent item sits near the leaves of the min-heap). A new item in a
+    /// full summary replaces the minimum counter and clones `item`.
+    ///
+    /// # Panics
+    ///
+    /// If the total weight would exceed `u64::MAX`, which takes 2^64 unit
+    /// inserts or weighted inserts near that total
+    /// ([`insert_weighted`](Self::insert_weighted) returns an error instead).
+    #[inline]
+    pub fn insert<Q>(&mut self, item: &Q)
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        if let Err(e) = self.insert_weighted(item, 1) {
+            panic!("{e}");
+        }
+    }
+
+    /// Counts `weight` occurrences of `item` at once (as `weight` unit
+    /// inserts would, and with the same guarantee on the total weight). A
+    /// weight of 0 changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// if the total weight would exceed `u64::MAX`; the summary is then
+    /// unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::frequency::SpaceSaving;
+    ///
+    /// let mut bytes_by_host = SpaceSaving::new(16);
+    /// bytes_by_host.insert_weighted("10.0.0.1", 1500)?;
+    /// bytes_by_host.insert_weighted("10.0.0.2", 40)?;
+    /// bytes_by_host.insert_weighted("10.0.0.1", 900)?;
+    /// assert_eq!(bytes_by_host.estimate("10.0.0.1").upper, 2400);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    #[inline]
+    pub fn insert_weighted<Q>(&mut self, item: &Q, weight: u64) -> Result<()>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        let hash = self.table.hash(item);
+        let slot = self.table.find(item, hash);
+        self.count(slot, weight, hash, || item.to_owned())
+    }
+
+    /// Counts one occurrence of an owned `item` (no clone when it is new).
+    ///
+    /// # Panics
+    ///
+    /// As [`insert`](Self::insert).
+    pub fn insert_owned(&mut self, item: K) {
+        let hash = self.table.hash(&item);
+        let slot = self.table.find(&item, hash);
+        if let Err(e) = self.count(slot, 1, hash, || item) {
+            panic!("{e}");
+        }
+    }
+
+    /// The SpaceSaving update: add to the item's counter, or give it a
+    /// free counter, or replace the smallest counter and inherit its count
+    /// as the new item's error.
+    #[inline]
+    fn count(
+        &mut self,
+        slot: Option<u32>,
+        weight: u64,
+        hash: u64,
+        item: impl FnOnce() -> K,
+    ) -> Result<()> {
+        let Some(total) = self.total.checked_add(weight) else {
+            return Err(Error::invalid_parameter(
+                "weight",
+                weight,
+                format!(
+                    "at most {} more (the total weight must stay below 2^64)",
+                    u64::MAX - self.total
+                ),
+            ));
+        };
+        if weight == 0 {
+            return Ok(());
+        }
+        self.total = total;
+        match slot {
+            Some(s) => self.table.add(s, weight),
+            None if self.table.len() < self.capacity => {
+                self.table
+                    .push(item(), hash, self.delta + weight, self.delta);
+            }
+            None => {
+                let min = self.table.min().map_or(self.delta, |s| s.count);
+                self.delta = min;
+                self.table.replace_min(item(), hash, min + weight, min);
+            }
+        }
+        Ok(())
+    }
+
+    /// The bounds of `item`'s frequency: its counter's, or `0..=Δ` if it is
+    /// not monitored.
+    pub fn estimate<Q>(&self, item: &Q) -> CountBounds
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        match self.table.get(item) {
+            Some(slot) => bounds(slot),
+            None => CountBounds {
+                lower: 0,
+                upper: self.delta,
+            },
+        }
+    }
+
+    /// The `m` items with the largest counts, largest first; ties by the
+    /// larger lower bound, then the smaller item.
+    ///
+    /// # Complexity
+    ///
+    /// O(k log k) for the sort.
+    pub fn top(&self, m: usize) -> Vec<(&K, CountBounds)> {
+        let mut all: Vec<(&K, CountBounds)> = self.iter().collect();
+        all.sort_unstable_by(|a, b| {
+            b.1.upper
+                .cmp(&a.1.upper)
+                .then(b.1.lower.cmp(&a.1.lower))
+                .then_with(|| a.0.cmp(b.0))
+        });
+        all.truncate(m);
+        all
+    }
+
+    /// Every item that may occur more than `threshold` times (its upper
+    /// bound exceeds it), in [`top`](Self::top) order. No false negatives
+    /// when `threshold >= max_error()`: every item that does occur more
+    /// often is listed.
+    pub fn heavy_hitters(&self, threshold: u64) -> Vec<(&K, CountBounds)> {
+        let mut out = self.top(self.len());
+        out.retain(|(_, b)| b.upper > threshold);
+        out
+    }
+
+    /// Every item that certainly occurs more than `threshold` times (its
+    /// lower bound exceeds it), in [`top`](Self::top) order: no false
+    /// positives.
+    pub fn certain_heavy_hitters(&self, threshold: u64) -> Vec<(&K, CountBounds)> {
+        let mut out = self.top(self.len());
+        out.retain(|(_, b)| b.lower > threshold);
+        out
+    }
+
+    /// The monitored items and their bounds, in no particular order (use
+    /// [`top`](Self::top) for a canonical one).
+    pub fn iter(&self) -> impl Iterator<Item = (&K, CountBounds)> + '_ {
+        self.table.slots().iter().map(|s| (&s.item, bounds(s)))
+    }
+
+    /// The monitored items as `(item, count, error)`, sorted by item: the
+    /// canonical form that equality and the encoding use.
+    pub(super) fn sorted_entries(&self) -> Vec<(&K, u64, u64)> {
+        let mut out: Vec<(&K, u64, u64)> = self
+            .table
+            .slots()
+            .iter()
+            .map(|s| (&s.item, s.count, s.error))
+            .collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+}
+
+fn bounds<K>(slot: &Slot<K>) -> CountBounds {
+    CountBounds {
+        lower: slot.count - slot.error,
+        upper: slot.count,
+    }
+}
+
+/// Checks a capacity given by a caller.
+pub(super) fn check_capacity(capacity: usize) -> Result<()> {
+    if capacity == 0 || capacity > MAX_CAPACITY {
+        return Err(Error::invalid_parameter(
+            "capacity",
+            capacity,
+            format!("a number of counters in 1..={MAX_CAPACITY}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Equal summaries have the same capacity, total, Δ and counters (count and
+/// error per item); the order in which they were filled does not matter.
+impl<K: Hash + Eq + Ord + Clone> PartialEq for SpaceSaving<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.capacity == other.capacity
+            && self.total == other.total
+            && self.delta == other.delta
+            && self.len() == other.len()
+            && self.table.slots().iter().all(|s| {
+                other
+                    .table
+                    .get(&s.item)
+                    .is_some_and(|o| o.count == s.count && o.error == s.error)
+            })
+    }
+}
+
+impl<K: Hash + Eq + Ord + Clone> Eq for SpaceSaving<K> {}
+
+impl<K: Hash + Eq + Ord + Clone + fmt::Debug> fmt::Debug for SpaceSaving<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Entries<'a, K>(Vec<(&'a K, u64, u64)>);
+        impl<K: fmt::Debug> fmt::Debug for Entries<'_, K> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|(k, c, e)| (k, (c - e)..=*c)))
+                    .finish()
+            }
+        }
+        f.debug_struct("SpaceSaving")
+            .field("capacity", &self.capacity)
+            .field("total", &self.total)
+            .field("max_error", &self.delta)
+            .field("counters", &Entries(self.sorted_entries()))
+            .finish()
+    }
+}
+
+impl<K: Hash + Eq + Ord + Clone> Extend<K> for SpaceSaving<K> {
+    /// Counts each item once, as [`insert_owned`](SpaceSaving::insert_owned).
+    fn extend<I: IntoIterator<Item = K>>(&mut self, items: I) {
+        for item in items {
+            self.insert_owned(item);
+        }
+    }
+}
+
+impl<'a, K: Hash + Eq + Ord + Clone + 'a> Extend<&'a K> for SpaceSaving<K> {
+    /// Counts each item once, as [`insert`](SpaceSaving::insert).
+    fn extend<I: IntoIterator<Item = &'a K>>(&mut self, items: I) {
+        for item in items {
+            self.insert(item);
+        }
+    }
+}
