@@ -37,6 +37,9 @@ mod datasketches;
 #[path = "../fuzz/src/merge_model.rs"]
 mod merge_model;
 
+#[path = "../fuzz/src/space_saving.rs"]
+mod space_saving;
+
 /// The saved inputs of `target`, sorted by name.
 fn cases(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -156,4 +159,36 @@ fn merge_scripts_print_in_the_form_they_are_read_back() {
         assert!(again == script, "{}: print/parse changed it", name(&path));
         assert_eq!(format!("{again:?}"), printed);
     }
+}
+
+// `decode_space_saving/*`: raw fuzzer inputs (first byte: bit 0 puts a
+// valid header before the rest, bit 1 picks `String` items over `u64`);
+// `valid_*` files must decode, every other saved case must be rejected.
+
+#[test]
+fn saved_space_saving_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_space_saving", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        space_saving::check_space_saving_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_space_saving_inputs_decode_exactly_when_named_valid() {
+    use sketchfold::codec::Codec;
+    use sketchfold::frequency::SpaceSaving;
+    replay("decode_space_saving", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let (items, bytes) = space_saving::space_saving_bytes(&input);
+        let decoded = match items {
+            space_saving::Items::U64 => SpaceSaving::<u64>::decode(&bytes).map(|_| ()),
+            space_saving::Items::Strings => SpaceSaving::<String>::decode(&bytes).map(|_| ()),
+        };
+        match (name(path).starts_with("valid_"), decoded) {
+            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
+            (false, Ok(())) => Err("an invalid case decodes".to_string()),
+            _ => Ok(()),
+        }
+    });
 }
