@@ -67,7 +67,7 @@ fn streams(seed: u64) -> Vec<(&'static str, Vec<u64>)> {
     let ms = multiplicities(400, 300);
     let expand = |ms: &[(u64, u64)]| -> Vec<u64> {
         ms.iter()
-            .flat_map(|&(x, m)| std::iter::repeat_n(x, m as usize))
+            .flat_map(|&(x, m)| std::iter::repeat(x).take(m as usize))
             .collect()
     };
     let sorted = expand(&ms);
@@ -85,7 +85,7 @@ fn streams(seed: u64) -> Vec<(&'static str, Vec<u64>)> {
     }
     // Heavy item last: 3,000 distinct singletons, then one item 500 times.
     let mut heavy_last: Vec<u64> = (1_000..4_000).collect();
-    heavy_last.extend(std::iter::repeat_n(7, 500));
+    heavy_last.extend(std::iter::repeat(7).take(500));
     // Many distinct, then a burst of a few heavy items interleaved.
     let mut burst: Vec<u64> = (10_000..15_000).collect();
     for i in 0..1_200u64 {
@@ -187,7 +187,7 @@ fn every_frequency_lies_within_bounds_at_most_n_over_k_wide_on_adversarial_order
 #[test]
 fn the_heavy_item_that_comes_last_is_reported_with_its_count_nearly_exact() {
     let mut items: Vec<u64> = (1_000..4_000).collect();
-    items.extend(std::iter::repeat_n(7, 500));
+    items.extend(std::iter::repeat(7).take(500));
     let s = summary(10, &items);
     let b = s.estimate(&7);
     assert!(b.contains(500));

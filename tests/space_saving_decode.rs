@@ -12,6 +12,8 @@ use sketchfold::codec::Codec;
 use sketchfold::frequency::SpaceSaving;
 use sketchfold::ErrorKind;
 
+// Only the byte checks are used here; the fuzz input modes are not.
+#[allow(dead_code)]
 #[path = "../fuzz/src/space_saving.rs"]
 mod space_saving;
 

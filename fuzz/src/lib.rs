@@ -8,3 +8,4 @@
 
 pub mod decode;
 pub mod merge_model;
+pub mod space_saving;

@@ -111,7 +111,7 @@ impl<K: Hash + Eq + Ord + Clone> Monoid for SpaceSaving<K> {
     }
 
     fn is_empty(&self) -> bool {
-        self.total == 0
+        SpaceSaving::is_empty(self)
     }
 }
 

@@ -105,6 +105,12 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         self.table.len()
     }
 
+    /// True if nothing was counted (no weight, no counter): the identity
+    /// of its capacity.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
     /// True if every counter is in use, so that a new item evicts one.
     pub fn is_full(&self) -> bool {
         self.table.len() >= self.capacity
