@@ -238,7 +238,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
                     .push(item(), hash, self.delta + weight, self.delta);
             }
             None => {
-                let min = self.table.min().map_or(self.delta, |s| s.count);
+                let min = self.table.min_count().unwrap_or(self.delta);
                 self.delta = min;
                 self.table.replace_min(item(), hash, min + weight, min);
             }
@@ -267,16 +267,14 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     ///
     /// # Complexity
     ///
-    /// O(k log k) for the sort.
+    /// O(k + m log m): a selection, then a sort of the `m` selected.
     pub fn top(&self, m: usize) -> Vec<(&K, CountBounds)> {
         let mut all: Vec<(&K, CountBounds)> = self.iter().collect();
-        all.sort_unstable_by(|a, b| {
-            b.1.upper
-                .cmp(&a.1.upper)
-                .then(b.1.lower.cmp(&a.1.lower))
-                .then_with(|| a.0.cmp(b.0))
-        });
-        all.truncate(m);
+        if m < all.len() {
+            all.select_nth_unstable_by(m, ranking);
+            all.truncate(m);
+        }
+        all.sort_unstable_by(ranking);
         all
     }
 
@@ -285,17 +283,20 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// when `threshold >= max_error()`: every item that does occur more
     /// often is listed.
     pub fn heavy_hitters(&self, threshold: u64) -> Vec<(&K, CountBounds)> {
-        let mut out = self.top(self.len());
-        out.retain(|(_, b)| b.upper > threshold);
-        out
+        self.ranked(|b| b.upper > threshold)
     }
 
     /// Every item that certainly occurs more than `threshold` times (its
     /// lower bound exceeds it), in [`top`](Self::top) order: no false
     /// positives.
     pub fn certain_heavy_hitters(&self, threshold: u64) -> Vec<(&K, CountBounds)> {
-        let mut out = self.top(self.len());
-        out.retain(|(_, b)| b.lower > threshold);
+        self.ranked(|b| b.lower > threshold)
+    }
+
+    /// The monitored items whose bounds pass `keep`, in `top` order.
+    fn ranked(&self, keep: impl Fn(&CountBounds) -> bool) -> Vec<(&K, CountBounds)> {
+        let mut out: Vec<(&K, CountBounds)> = self.iter().filter(|(_, b)| keep(b)).collect();
+        out.sort_unstable_by(ranking);
         out
     }
 
@@ -317,6 +318,15 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         out.sort_unstable_by(|a, b| a.0.cmp(b.0));
         out
     }
+}
+
+/// The order of [`SpaceSaving::top`]: larger upper bound, then larger
+/// lower bound, then smaller item.
+fn ranking<K: Ord>(a: &(&K, CountBounds), b: &(&K, CountBounds)) -> std::cmp::Ordering {
+    b.1.upper
+        .cmp(&a.1.upper)
+        .then(b.1.lower.cmp(&a.1.lower))
+        .then_with(|| a.0.cmp(b.0))
 }
 
 fn bounds<K>(slot: &Slot<K>) -> CountBounds {

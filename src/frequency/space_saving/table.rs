@@ -1,13 +1,22 @@
 //! The counters of a SpaceSaving summary: a slot per monitored item, an
-//! open-addressing index from item to slot, and a min-heap of slots.
+//! open-addressing index from item to slot, and Metwally et al.'s
+//! stream-summary: buckets of slots with equal counts, linked in
+//! increasing count order.
 //!
 //! Each item is stored once, in its slot; the index holds only slot numbers
 //! (linear probing, at most half full, backward-shift deletion), so a miss
 //! that evicts the minimum moves no key between tables and a `String` item
-//! costs one allocation. The heap is ordered by `(count, item)`: the slot it
-//! evicts is the one with the smallest count and, among equal counts, the
-//! smallest item, whatever the history of the table, so the summary's
-//! behaviour depends only on its contents.
+//! costs one allocation.
+//!
+//! A unit increment moves a slot to the next bucket (or a new one right
+//! after its own): O(1). The slot evicted is the smallest item of the first
+//! bucket (the smallest `(count, item)` of the table), whatever the history
+//! of the table, so the summary's behaviour depends only on its contents.
+//! The first bucket is sorted by item when an eviction first needs it;
+//! it then gains no members in the common case (an increment or a new item
+//! lands in a later bucket), its members leave lazily (a slot that moved on
+//! leaves a stale entry that the next pop skips), and each bucket is
+//! sorted at most once while it is first.
 //!
 //! The index hashes with an in-memory `ahash` state; no hash value is ever
 //! encoded, compared or used to break a tie.
@@ -15,8 +24,17 @@
 use std::borrow::Borrow;
 use std::hash::Hash;
 
+/// No bucket, no slot.
+const NIL: u32 = u32::MAX;
+
 /// No slot at this index position.
-const EMPTY: u32 = u32::MAX;
+const EMPTY: u64 = u64::MAX;
+
+/// The index entry of slot `s` with hash `hash`.
+#[inline]
+fn entry(hash: u64, s: u32) -> u64 {
+    (hash << 32) | u64::from(s)
+}
 
 /// One monitored item: its count (an upper bound of its frequency) and the
 /// error of that count (count - error is a lower bound).
@@ -26,15 +44,36 @@ pub(super) struct Slot<K> {
     pub(super) count: u64,
     pub(super) error: u64,
     hash: u64,
-    heap_pos: u32,
+    /// The bucket holding this slot, and the slot's place in it.
+    bucket: u32,
+    pos: u32,
 }
 
-/// Slots, index and heap; see the module docs.
+/// The slots whose count is `count`.
+#[derive(Clone, Debug, Default)]
+struct Bucket {
+    count: u64,
+    /// Slot numbers. Unsorted: exactly the live members, each slot's `pos`
+    /// its index. Sorted (by decreasing item, so the smallest is last):
+    /// may also hold stale entries of slots that moved on.
+    members: Vec<u32>,
+    live: u32,
+    sorted: bool,
+    prev: u32,
+    next: u32,
+}
+
+/// Slots, index and buckets; see the module docs.
 #[derive(Clone)]
 pub(super) struct Table<K> {
     slots: Vec<Slot<K>>,
-    index: Vec<u32>,
-    heap: Vec<u32>,
+    /// `(low 32 bits of the hash) << 32 | slot`, or `EMPTY`.
+    index: Vec<u64>,
+    buckets: Vec<Bucket>,
+    /// Unused bucket numbers (their vectors keep their allocation).
+    free: Vec<u32>,
+    /// The bucket of smallest count, or `NIL`.
+    first: u32,
     hasher: ahash::RandomState,
 }
 
@@ -44,7 +83,9 @@ impl<K: Hash + Eq + Ord> Table<K> {
         Table {
             slots: Vec::with_capacity(capacity),
             index: vec![EMPTY; index_size(capacity)],
-            heap: Vec::with_capacity(capacity),
+            buckets: Vec::new(),
+            free: Vec::new(),
+            first: NIL,
             hasher: ahash::RandomState::new(),
         }
     }
@@ -74,14 +115,17 @@ impl<K: Hash + Eq + Ord> Table<K> {
     {
         let mask = self.index.len() - 1;
         let mut i = hash as usize & mask;
+        let tag = hash << 32;
         loop {
-            let s = self.index[i];
-            if s == EMPTY {
+            let e = self.index[i];
+            if e == EMPTY {
                 return None;
             }
-            let slot = &self.slots[s as usize];
-            if slot.hash == hash && slot.item.borrow() == item {
-                return Some(s);
+            if e & !0xFFFF_FFFF == tag {
+                let s = e as u32;
+                if self.slots[s as usize].item.borrow() == item {
+                    return Some(s);
+                }
             }
             i = (i + 1) & mask;
         }
@@ -97,24 +141,27 @@ impl<K: Hash + Eq + Ord> Table<K> {
             .map(|s| &self.slots[s as usize])
     }
 
-    /// The slot the next eviction replaces: the smallest `(count, item)`.
+    /// The smallest count, if any slot is in use.
     #[inline]
-    pub(super) fn min(&self) -> Option<&Slot<K>> {
-        self.heap.first().map(|&s| &self.slots[s as usize])
+    pub(super) fn min_count(&self) -> Option<u64> {
+        (self.first != NIL).then(|| self.buckets[self.first as usize].count)
     }
 
-    /// Adds `weight` to the count of slot `s`.
+    /// Adds `weight` (at least 1) to the count of slot `s`.
     #[inline]
     pub(super) fn add(&mut self, s: u32, weight: u64) {
-        let slot = &mut self.slots[s as usize];
-        slot.count += weight;
-        let pos = slot.heap_pos as usize;
-        self.sift_down(pos);
+        let from = self.slots[s as usize].bucket;
+        let count = self.slots[s as usize].count + weight;
+        self.slots[s as usize].count = count;
+        self.detach(s, from);
+        let to = self.bucket_at_or_after(from, count);
+        self.attach(s, to);
+        self.release_if_empty(from);
     }
 
     /// Puts `item` (index hash `hash`) in a new slot.
     pub(super) fn push(&mut self, item: K, hash: u64, count: u64, error: u64) {
-        if (self.slots.len() + 1) * 2 > self.index.len() {
+        if self.slots.len() * 4 >= self.index.len() {
             self.grow();
         }
         let s = self.slots.len() as u32;
@@ -123,17 +170,19 @@ impl<K: Hash + Eq + Ord> Table<K> {
             count,
             error,
             hash,
-            heap_pos: s,
+            bucket: NIL,
+            pos: 0,
         });
         self.index_insert(s);
-        self.heap.push(s);
-        self.sift_up(s as usize);
+        let to = self.bucket_from_start(count);
+        self.attach(s, to);
     }
 
-    /// Replaces the item of the minimum slot by `item`; the table must not
-    /// be empty.
+    /// Replaces the smallest `(count, item)` by `item`, with `count` above
+    /// the smallest count; the table must not be empty.
     pub(super) fn replace_min(&mut self, item: K, hash: u64, count: u64, error: u64) {
-        let s = self.heap[0];
+        let first = self.first;
+        let s = self.pop_smallest(first);
         self.index_remove(s);
         let slot = &mut self.slots[s as usize];
         slot.item = item;
@@ -141,13 +190,15 @@ impl<K: Hash + Eq + Ord> Table<K> {
         slot.count = count;
         slot.error = error;
         self.index_insert(s);
-        self.sift_down(0);
+        let to = self.bucket_at_or_after(first, count);
+        self.attach(s, to);
+        self.release_if_empty(first);
     }
 
     /// Moves every `(item, count, error)` out, leaving the table empty.
     pub(super) fn take(&mut self) -> Vec<(K, u64, u64)> {
-        self.heap.clear();
         self.index.fill(EMPTY);
+        self.clear_buckets();
         self.slots
             .drain(..)
             .map(|s| (s.item, s.count, s.error))
@@ -155,15 +206,17 @@ impl<K: Hash + Eq + Ord> Table<K> {
     }
 
     /// Replaces the contents by `entries` (distinct items).
-    pub(super) fn rebuild(&mut self, entries: Vec<(K, u64, u64)>) {
+    pub(super) fn rebuild(&mut self, mut entries: Vec<(K, u64, u64)>) {
         self.slots.clear();
-        self.heap.clear();
+        self.clear_buckets();
         let size = index_size(entries.len());
         if self.index.len() < size {
             self.index = vec![EMPTY; size];
         } else {
             self.index.fill(EMPTY);
         }
+        entries.sort_unstable_by_key(|e| e.1);
+        let mut last = NIL;
         for (s, (item, count, error)) in entries.into_iter().enumerate() {
             let hash = self.hash(&item);
             self.slots.push(Slot {
@@ -171,90 +224,222 @@ impl<K: Hash + Eq + Ord> Table<K> {
                 count,
                 error,
                 hash,
-                heap_pos: s as u32,
+                bucket: NIL,
+                pos: 0,
             });
             self.index_insert(s as u32);
-            self.heap.push(s as u32);
+            if last == NIL || self.buckets[last as usize].count != count {
+                last = self.new_bucket_after(last, count);
+            }
+            self.attach(s as u32, last);
         }
-        for pos in (0..self.heap.len() / 2).rev() {
-            self.sift_down(pos);
+    }
+
+    fn clear_buckets(&mut self) {
+        self.free.clear();
+        for (b, bucket) in self.buckets.iter_mut().enumerate() {
+            bucket.members.clear();
+            bucket.live = 0;
+            self.free.push(b as u32);
         }
+        self.free.reverse();
+        self.first = NIL;
     }
 
-    /// `(count, item)` of slot `a` below that of slot `b`.
+    /// The bucket of `count`, found by walking on from bucket `from`
+    /// (whose count is below `count`), created if there is none.
     #[inline]
-    fn less(&self, a: u32, b: u32) -> bool {
-        let (x, y) = (&self.slots[a as usize], &self.slots[b as usize]);
-        x.count < y.count || (x.count == y.count && x.item < y.item)
-    }
-
-    #[inline]
-    fn swap(&mut self, i: usize, j: usize) {
-        self.heap.swap(i, j);
-        self.slots[self.heap[i] as usize].heap_pos = i as u32;
-        self.slots[self.heap[j] as usize].heap_pos = j as u32;
-    }
-
-    #[inline]
-    fn sift_down(&mut self, mut pos: usize) {
-        let n = self.heap.len();
+    fn bucket_at_or_after(&mut self, from: u32, count: u64) -> u32 {
+        let mut at = from;
         loop {
-            let left = 2 * pos + 1;
-            if left >= n {
-                return;
+            let next = self.buckets[at as usize].next;
+            if next == NIL || self.buckets[next as usize].count > count {
+                break;
             }
-            let right = left + 1;
-            let child = if right < n && self.less(self.heap[right], self.heap[left]) {
-                right
-            } else {
-                left
-            };
-            if !self.less(self.heap[child], self.heap[pos]) {
-                return;
-            }
-            self.swap(pos, child);
-            pos = child;
+            at = next;
+        }
+        if self.buckets[at as usize].count == count {
+            at
+        } else {
+            self.new_bucket_after(at, count)
         }
     }
 
-    fn sift_up(&mut self, mut pos: usize) {
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if !self.less(self.heap[pos], self.heap[parent]) {
-                return;
+    /// The bucket of `count`, found by walking from the first bucket.
+    fn bucket_from_start(&mut self, count: u64) -> u32 {
+        let first = self.first;
+        if first == NIL || self.buckets[first as usize].count > count {
+            return self.new_bucket_after(NIL, count);
+        }
+        self.bucket_at_or_after(first, count)
+    }
+
+    /// A new, empty bucket of `count` linked after `prev` (`NIL`: first).
+    fn new_bucket_after(&mut self, prev: u32, count: u64) -> u32 {
+        let next = if prev == NIL {
+            self.first
+        } else {
+            self.buckets[prev as usize].next
+        };
+        let b = match self.free.pop() {
+            Some(b) => b,
+            None => {
+                self.buckets.push(Bucket::default());
+                (self.buckets.len() - 1) as u32
             }
-            self.swap(pos, parent);
-            pos = parent;
+        };
+        let bucket = &mut self.buckets[b as usize];
+        bucket.count = count;
+        bucket.sorted = false;
+        bucket.live = 0;
+        bucket.prev = prev;
+        bucket.next = next;
+        if prev == NIL {
+            self.first = b;
+        } else {
+            self.buckets[prev as usize].next = b;
+        }
+        if next != NIL {
+            self.buckets[next as usize].prev = b;
+        }
+        b
+    }
+
+    /// Unlinks bucket `b` if no slot is left in it.
+    #[inline]
+    fn release_if_empty(&mut self, b: u32) {
+        let bucket = &mut self.buckets[b as usize];
+        if bucket.live != 0 {
+            return;
+        }
+        bucket.members.clear();
+        let (prev, next) = (bucket.prev, bucket.next);
+        if prev == NIL {
+            self.first = next;
+        } else {
+            self.buckets[prev as usize].next = next;
+        }
+        if next != NIL {
+            self.buckets[next as usize].prev = prev;
+        }
+        self.free.push(b);
+    }
+
+    /// Takes slot `s` out of bucket `b` (the bucket stays linked).
+    #[inline]
+    fn detach(&mut self, s: u32, b: u32) {
+        let pos = self.slots[s as usize].pos as usize;
+        let bucket = &mut self.buckets[b as usize];
+        bucket.live -= 1;
+        if bucket.sorted {
+            // Left as a stale entry; `pop_smallest` skips it.
+            return;
+        }
+        bucket.members.swap_remove(pos);
+        if let Some(&moved) = bucket.members.get(pos) {
+            self.slots[moved as usize].pos = pos as u32;
+        }
+    }
+
+    /// Puts slot `s` into bucket `b`.
+    #[inline]
+    fn attach(&mut self, s: u32, b: u32) {
+        if self.buckets[b as usize].sorted {
+            // Rare: the first bucket gains a member. Drop the stale
+            // entries and let the next eviction sort it again.
+            self.unsort(b);
+        }
+        let bucket = &mut self.buckets[b as usize];
+        let slot = &mut self.slots[s as usize];
+        slot.bucket = b;
+        slot.pos = bucket.members.len() as u32;
+        bucket.members.push(s);
+        bucket.live += 1;
+    }
+
+    /// Whether entry `i` of bucket `b` is a live member.
+    fn is_live(&self, b: u32, i: usize) -> bool {
+        let s = self.buckets[b as usize].members[i];
+        let slot = &self.slots[s as usize];
+        slot.bucket == b && slot.pos as usize == i
+    }
+
+    fn unsort(&mut self, b: u32) {
+        let members = std::mem::take(&mut self.buckets[b as usize].members);
+        let mut kept = Vec::with_capacity(members.len());
+        for (i, &s) in members.iter().enumerate() {
+            let slot = &self.slots[s as usize];
+            if slot.bucket == b && slot.pos as usize == i {
+                kept.push(s);
+            }
+        }
+        for (i, &s) in kept.iter().enumerate() {
+            self.slots[s as usize].pos = i as u32;
+        }
+        let bucket = &mut self.buckets[b as usize];
+        bucket.members = kept;
+        bucket.sorted = false;
+    }
+
+    /// Removes and returns the smallest live item of bucket `b`, sorting
+    /// the bucket first if it is not yet sorted. `b` must have a member.
+    fn pop_smallest(&mut self, b: u32) -> u32 {
+        if !self.buckets[b as usize].sorted {
+            let slots = &mut self.slots;
+            let bucket = &mut self.buckets[b as usize];
+            bucket
+                .members
+                .sort_unstable_by(|&x, &y| slots[y as usize].item.cmp(&slots[x as usize].item));
+            for (i, &s) in bucket.members.iter().enumerate() {
+                slots[s as usize].pos = i as u32;
+            }
+            bucket.sorted = true;
+        }
+        loop {
+            let last = self.buckets[b as usize].members.len() - 1;
+            let live = self.is_live(b, last);
+            let s = self.buckets[b as usize]
+                .members
+                .pop()
+                .expect("the first bucket has a live member");
+            if live {
+                let bucket = &mut self.buckets[b as usize];
+                bucket.live -= 1;
+                return s;
+            }
         }
     }
 
     fn index_insert(&mut self, s: u32) {
         let mask = self.index.len() - 1;
-        let mut i = self.slots[s as usize].hash as usize & mask;
+        let hash = self.slots[s as usize].hash;
+        let mut i = hash as usize & mask;
         while self.index[i] != EMPTY {
             i = (i + 1) & mask;
         }
-        self.index[i] = s;
+        self.index[i] = entry(hash, s);
     }
 
     /// Removes slot `s` from the index, shifting back the entries after it
     /// so that every probe sequence stays unbroken.
     fn index_remove(&mut self, s: u32) {
         let mask = self.index.len() - 1;
-        let mut hole = self.slots[s as usize].hash as usize & mask;
-        while self.index[hole] != s {
+        let hash = self.slots[s as usize].hash;
+        let target = entry(hash, s);
+        let mut hole = hash as usize & mask;
+        while self.index[hole] != target {
             hole = (hole + 1) & mask;
         }
         let mut j = hole;
         loop {
             j = (j + 1) & mask;
-            let t = self.index[j];
-            if t == EMPTY {
+            let e = self.index[j];
+            if e == EMPTY {
                 break;
             }
-            let home = self.slots[t as usize].hash as usize & mask;
+            let home = (e >> 32) as usize & mask;
             if j.wrapping_sub(home) & mask >= j.wrapping_sub(hole) & mask {
-                self.index[hole] = t;
+                self.index[hole] = e;
                 hole = j;
             }
         }
@@ -269,8 +454,8 @@ impl<K: Hash + Eq + Ord> Table<K> {
     }
 }
 
-/// The index size for `slots` slots: a power of two at least twice as
-/// large, and at least 8.
+/// The index size for `slots` slots: a power of two at least four times
+/// as large (probes stay short), and at least 8.
 fn index_size(slots: usize) -> usize {
-    (slots.saturating_mul(2)).max(8).next_power_of_two()
+    (slots.saturating_mul(4)).max(8).next_power_of_two()
 }
