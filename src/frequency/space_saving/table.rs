@@ -153,6 +153,15 @@ impl<K: Hash + Eq + Ord> Table<K> {
         let from = self.slots[s as usize].bucket;
         let count = self.slots[s as usize].count + weight;
         self.slots[s as usize].count = count;
+        let bucket = &self.buckets[from as usize];
+        if bucket.live == 1
+            && (bucket.next == NIL || self.buckets[bucket.next as usize].count > count)
+        {
+            // Alone in its bucket and no bucket in the way (a frequent item,
+            // usually): the bucket moves with it.
+            self.buckets[from as usize].count = count;
+            return;
+        }
         self.detach(s, from);
         let to = self.bucket_at_or_after(from, count);
         self.attach(s, to);
