@@ -1,6 +1,7 @@
 use std::hash::Hash;
 
 use super::sketch::SpaceSaving;
+use super::table::Entry;
 use crate::algebra::{Commutative, Monoid, Semigroup};
 use crate::error::{Error, Result};
 
@@ -25,19 +26,22 @@ impl<K: Hash + Eq + Ord + Clone> Semigroup for SpaceSaving<K> {
             return Ok(());
         }
         let (da, db) = (self.delta, other.delta);
-        let mut entries: Vec<(K, u64, u64)> = Vec::with_capacity(self.len() + other.len());
+        let mut entries: Vec<Entry<K>> = Vec::with_capacity(self.len() + other.len());
         // Items only `other` monitors: here they were within 0..=da.
         for o in other.table.slots() {
-            if self.table.get(&o.item).is_none() {
-                entries.push((o.item.clone(), da + o.count, da + o.error));
+            if self.table.get_like(o).is_none() {
+                entries.push((o.item.clone(), da + o.count, da + o.error, o.hash()));
             }
         }
-        for (item, count, error) in self.table.take() {
-            let (c, e) = match other.table.get(&item) {
-                Some(o) => (o.count, o.error),
+        for (item, count, error, hash) in self.table.take() {
+            let (c, e) = match other.table.find(&item, hash) {
+                Some(o) => {
+                    let o = &other.table.slots()[o as usize];
+                    (o.count, o.error)
+                }
                 None => (db, db),
             };
-            entries.push((item, count + c, error + e));
+            entries.push((item, count + c, error + e, hash));
         }
         self.delta = if entries.len() > capacity {
             // Keep the `capacity` largest counts; the next one is Δ.

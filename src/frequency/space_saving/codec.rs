@@ -117,6 +117,13 @@ impl<K: Hash + Eq + Ord + Clone + ItemCodec> Codec for SpaceSaving<K> {
         }
         r.finish()?;
         let mut table = Table::with_capacity(0);
+        let entries = entries
+            .into_iter()
+            .map(|(item, count, error)| {
+                let hash = table.hash(&item);
+                (item, count, error, hash)
+            })
+            .collect();
         table.rebuild(entries);
         Ok(SpaceSaving {
             capacity,

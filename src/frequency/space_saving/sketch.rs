@@ -359,7 +359,7 @@ impl<K: Hash + Eq + Ord + Clone> PartialEq for SpaceSaving<K> {
             && self.table.slots().iter().all(|s| {
                 other
                     .table
-                    .get(&s.item)
+                    .get_like(s)
                     .is_some_and(|o| o.count == s.count && o.error == s.error)
             })
     }

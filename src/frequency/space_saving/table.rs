@@ -23,6 +23,7 @@
 
 use std::borrow::Borrow;
 use std::hash::Hash;
+use std::sync::OnceLock;
 
 /// No bucket, no slot.
 const NIL: u32 = u32::MAX;
@@ -63,6 +64,13 @@ struct Bucket {
     next: u32,
 }
 
+impl<K> Slot<K> {
+    /// The item's index hash.
+    pub(super) fn hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// Slots, index and buckets; see the module docs.
 #[derive(Clone)]
 pub(super) struct Table<K> {
@@ -74,7 +82,16 @@ pub(super) struct Table<K> {
     free: Vec<u32>,
     /// The bucket of smallest count, or `NIL`.
     first: u32,
-    hasher: ahash::RandomState,
+}
+
+/// A counter outside a table: item, count, error and index hash.
+pub(super) type Entry<K> = (K, u64, u64, u64);
+
+/// One hash state for every table of the process, so that a merge looks
+/// items of one table up in the other with the hash already stored.
+fn hasher() -> &'static ahash::RandomState {
+    static STATE: OnceLock<ahash::RandomState> = OnceLock::new();
+    STATE.get_or_init(ahash::RandomState::new)
 }
 
 impl<K: Hash + Eq + Ord> Table<K> {
@@ -86,7 +103,6 @@ impl<K: Hash + Eq + Ord> Table<K> {
             buckets: Vec::new(),
             free: Vec::new(),
             first: NIL,
-            hasher: ahash::RandomState::new(),
         }
     }
 
@@ -103,7 +119,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
     /// The index hash of `item`.
     #[inline]
     pub(super) fn hash<Q: Hash + ?Sized>(&self, item: &Q) -> u64 {
-        self.hasher.hash_one(item)
+        hasher().hash_one(item)
     }
 
     /// The slot holding `item`, whose index hash is `hash`.
@@ -129,6 +145,13 @@ impl<K: Hash + Eq + Ord> Table<K> {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// The slot holding the item of `slot` (a slot of any table).
+    #[inline]
+    pub(super) fn get_like(&self, slot: &Slot<K>) -> Option<&Slot<K>> {
+        self.find(&slot.item, slot.hash)
+            .map(|s| &self.slots[s as usize])
     }
 
     /// The slot holding `item`, if any.
@@ -204,18 +227,19 @@ impl<K: Hash + Eq + Ord> Table<K> {
         self.release_if_empty(first);
     }
 
-    /// Moves every `(item, count, error)` out, leaving the table empty.
-    pub(super) fn take(&mut self) -> Vec<(K, u64, u64)> {
+    /// Moves every counter out, leaving the table empty.
+    pub(super) fn take(&mut self) -> Vec<Entry<K>> {
         self.index.fill(EMPTY);
         self.clear_buckets();
         self.slots
             .drain(..)
-            .map(|s| (s.item, s.count, s.error))
+            .map(|s| (s.item, s.count, s.error, s.hash))
             .collect()
     }
 
-    /// Replaces the contents by `entries` (distinct items).
-    pub(super) fn rebuild(&mut self, mut entries: Vec<(K, u64, u64)>) {
+    /// Replaces the contents by `entries` (distinct items, with their
+    /// index hashes).
+    pub(super) fn rebuild(&mut self, mut entries: Vec<Entry<K>>) {
         self.slots.clear();
         self.clear_buckets();
         let size = index_size(entries.len());
@@ -226,8 +250,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
         }
         entries.sort_unstable_by_key(|e| e.1);
         let mut last = NIL;
-        for (s, (item, count, error)) in entries.into_iter().enumerate() {
-            let hash = self.hash(&item);
+        for (s, (item, count, error, hash)) in entries.into_iter().enumerate() {
             self.slots.push(Slot {
                 item,
                 count,
