@@ -18,7 +18,8 @@ impl<K: Hash + Eq + Ord + Clone> Semigroup for SpaceSaving<K> {
     ///
     /// # Complexity
     ///
-    /// O(k) expected: hash lookups, a selection and a heap rebuild.
+    /// O(k log k): hash lookups, a selection, and a sort by count that
+    /// rebuilds the buckets.
     fn merge(&mut self, other: &Self) -> Result<()> {
         self.check_merge(other)?;
         let capacity = self.capacity.min(other.capacity);

@@ -55,11 +55,26 @@
 //!
 //! # Memory
 //!
-//! Per counter: the item, two `u64` (count and error), an index hash and a
-//! heap position (40 bytes for `u64` items), plus a `u32` heap entry and
-//! two to four `u32` index entries: about 56 to 64 bytes a counter for
-//! `u64` items, and the string bytes for strings. [`SpaceSaving::new`]
-//! allocates for `min(k, 65,536)` counters and grows beyond.
+//! Per counter: a slot (the item, count, error, index hash and bucket
+//! position: 40 bytes for `u64` items), 4 to 8 index entries of 8 bytes
+//! (the index stays between 1/8 and 1/4 full, so probes are short), and a
+//! place in a bucket (4 bytes, plus at most one 48-byte bucket header per
+//! distinct count): about 80 to 150 bytes a counter for `u64` items, plus
+//! the string bytes for strings. [`SpaceSaving::new`] allocates for
+//! `min(k, 65,536)` counters and grows beyond; a decoded summary allocates
+//! for the counters it holds.
+//!
+//! # Speed
+//!
+//! The counters form Metwally et al.'s stream-summary: buckets of equal
+//! counts in increasing order. A unit insert of a monitored item is a hash
+//! lookup and an O(1) move to the next bucket (a frequent item alone in
+//! its bucket just raises the bucket's count). A new item in a full
+//! summary replaces the smallest item of the first bucket, which is sorted
+//! by item once when it first has to give one up: O(log b) amortized per
+//! counter for a first bucket of `b` counters. A weighted insert walks the
+//! buckets from the item's own to its new count. See docs/benchmarks.md for
+//! measurements against the peer crates.
 //!
 //! # Algebra
 //!

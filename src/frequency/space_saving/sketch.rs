@@ -140,9 +140,10 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     ///
     /// # Complexity
     ///
-    /// One hash lookup, then O(log k) heap steps (usually one or two: a
-    /// frequent item sits near the leaves of the min-heap). A new item in a
-    /// full summary replaces the minimum counter and clones `item`.
+    /// One hash lookup, then O(1) to move the counter to the next bucket of
+    /// the stream-summary. A new item in a full summary replaces the
+    /// smallest item of the smallest count (O(log k) amortized, for the
+    /// sort that finds it) and clones `item`.
     ///
     /// # Panics
     ///
@@ -163,6 +164,11 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// Counts `weight` occurrences of `item` at once (as `weight` unit
     /// inserts would, and with the same guarantee on the total weight). A
     /// weight of 0 changes nothing.
+    ///
+    /// # Complexity
+    ///
+    /// As [`insert`](Self::insert), plus a walk over the buckets between
+    /// the item's old and new count (at most one per distinct count).
     ///
     /// # Errors
     ///

@@ -28,6 +28,9 @@ use std::sync::OnceLock;
 /// No bucket, no slot.
 const NIL: u32 = u32::MAX;
 
+/// Member capacity a bucket may keep beyond its needs.
+const RETAINED: usize = 16;
+
 /// No slot at this index position.
 const EMPTY: u64 = u64::MAX;
 
@@ -227,9 +230,9 @@ impl<K: Hash + Eq + Ord> Table<K> {
         self.release_if_empty(first);
     }
 
-    /// Moves every counter out, leaving the table empty.
+    /// Moves every counter out. The table must be [`rebuild`](Self::rebuild)
+    /// before any other use (its index still names the old slots).
     pub(super) fn take(&mut self) -> Vec<Entry<K>> {
-        self.index.fill(EMPTY);
         self.clear_buckets();
         self.slots
             .drain(..)
@@ -239,7 +242,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
 
     /// Replaces the contents by `entries` (distinct items, with their
     /// index hashes).
-    pub(super) fn rebuild(&mut self, mut entries: Vec<Entry<K>>) {
+    pub(super) fn rebuild(&mut self, entries: Vec<Entry<K>>) {
         self.slots.clear();
         self.clear_buckets();
         let size = index_size(entries.len());
@@ -248,8 +251,6 @@ impl<K: Hash + Eq + Ord> Table<K> {
         } else {
             self.index.fill(EMPTY);
         }
-        entries.sort_unstable_by_key(|e| e.1);
-        let mut last = NIL;
         for (s, (item, count, error, hash)) in entries.into_iter().enumerate() {
             self.slots.push(Slot {
                 item,
@@ -260,16 +261,30 @@ impl<K: Hash + Eq + Ord> Table<K> {
                 pos: 0,
             });
             self.index_insert(s as u32);
+        }
+        // Buckets in increasing count order, from a sort of small pairs.
+        let mut order: Vec<(u64, u32)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(s, slot)| (slot.count, s as u32))
+            .collect();
+        order.sort_unstable();
+        let mut last = NIL;
+        for (count, s) in order {
             if last == NIL || self.buckets[last as usize].count != count {
                 last = self.new_bucket_after(last, count);
             }
-            self.attach(s as u32, last);
+            self.attach(s, last);
         }
     }
 
     fn clear_buckets(&mut self) {
         self.free.clear();
         for (b, bucket) in self.buckets.iter_mut().enumerate() {
+            if bucket.members.capacity() > RETAINED {
+                bucket.members = Vec::new();
+            }
             bucket.members.clear();
             bucket.live = 0;
             self.free.push(b as u32);
@@ -344,7 +359,12 @@ impl<K: Hash + Eq + Ord> Table<K> {
         if bucket.live != 0 {
             return;
         }
-        bucket.members.clear();
+        if bucket.members.capacity() > RETAINED {
+            // Keep the memory of free buckets O(1) each.
+            bucket.members = Vec::new();
+        } else {
+            bucket.members.clear();
+        }
         let (prev, next) = (bucket.prev, bucket.next);
         if prev == NIL {
             self.first = next;
@@ -368,6 +388,10 @@ impl<K: Hash + Eq + Ord> Table<K> {
             return;
         }
         bucket.members.swap_remove(pos);
+        if bucket.members.capacity() > 4 * bucket.members.len() + RETAINED {
+            // Keep the memory of a live bucket proportional to its members.
+            bucket.members.shrink_to(2 * bucket.members.len());
+        }
         if let Some(&moved) = bucket.members.get(pos) {
             self.slots[moved as usize].pos = pos as u32;
         }
