@@ -9,14 +9,15 @@
 //! costs one allocation.
 //!
 //! A unit increment moves a slot to the next bucket (or a new one right
-//! after its own): O(1). The slot evicted is the smallest item of the first
-//! bucket (the smallest `(count, item)` of the table), whatever the history
-//! of the table, so the summary's behaviour depends only on its contents.
-//! The first bucket is sorted by item when an eviction first needs it;
-//! it then gains no members in the common case (an increment or a new item
-//! lands in a later bucket), its members leave lazily (a slot that moved on
-//! leaves a stale entry that the next pop skips), and each bucket is
-//! sorted at most once while it is first.
+//! after its own): O(1). A bucket is an intrusive doubly linked list of its
+//! slots, so moving a slot allocates nothing and a merge rebuilds the
+//! buckets without allocating per bucket. The slot evicted is the smallest
+//! item of the first bucket (the smallest `(count, item)` of the table),
+//! whatever the history of the table, so the summary's behaviour depends
+//! only on its contents. The first bucket is sorted by item when an
+//! eviction first needs it; removals keep a list sorted, and it gains
+//! members only in rare cases (which mark it unsorted again), so each
+//! bucket is sorted about once while it is first.
 //!
 //! The index hashes with an in-memory `ahash` state; no hash value is ever
 //! encoded, compared or used to break a tie.
@@ -27,9 +28,6 @@ use std::sync::OnceLock;
 
 /// No bucket, no slot.
 const NIL: u32 = u32::MAX;
-
-/// Member capacity a bucket may keep beyond its needs.
-const RETAINED: usize = 16;
 
 /// No slot at this index position.
 const EMPTY: u64 = u64::MAX;
@@ -48,20 +46,19 @@ pub(super) struct Slot<K> {
     pub(super) count: u64,
     pub(super) error: u64,
     hash: u64,
-    /// The bucket holding this slot, and the slot's place in it.
+    /// The bucket holding this slot, and its neighbours in that bucket.
     bucket: u32,
-    pos: u32,
+    prev: u32,
+    next: u32,
 }
 
-/// The slots whose count is `count`.
+/// The slots whose count is `count`: a list from `head`, in increasing
+/// item order when `sorted`.
 #[derive(Clone, Debug, Default)]
 struct Bucket {
     count: u64,
-    /// Slot numbers. Unsorted: exactly the live members, each slot's `pos`
-    /// its index. Sorted (by decreasing item, so the smallest is last):
-    /// may also hold stale entries of slots that moved on.
-    members: Vec<u32>,
-    live: u32,
+    head: u32,
+    len: u32,
     sorted: bool,
     prev: u32,
     next: u32,
@@ -85,6 +82,8 @@ pub(super) struct Table<K> {
     free: Vec<u32>,
     /// The bucket of smallest count, or `NIL`.
     first: u32,
+    /// Room to sort a bucket in.
+    scratch: Vec<u32>,
 }
 
 /// A counter outside a table: item, count, error and index hash.
@@ -106,6 +105,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
             buckets: Vec::new(),
             free: Vec::new(),
             first: NIL,
+            scratch: Vec::new(),
         }
     }
 
@@ -180,7 +180,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
         let count = self.slots[s as usize].count + weight;
         self.slots[s as usize].count = count;
         let bucket = &self.buckets[from as usize];
-        if bucket.live == 1
+        if bucket.len == 1
             && (bucket.next == NIL || self.buckets[bucket.next as usize].count > count)
         {
             // Alone in its bucket and no bucket in the way (a frequent item,
@@ -206,7 +206,8 @@ impl<K: Hash + Eq + Ord> Table<K> {
             error,
             hash,
             bucket: NIL,
-            pos: 0,
+            prev: NIL,
+            next: NIL,
         });
         self.index_insert(s);
         let to = self.bucket_from_start(count);
@@ -258,7 +259,8 @@ impl<K: Hash + Eq + Ord> Table<K> {
                 error,
                 hash,
                 bucket: NIL,
-                pos: 0,
+                prev: NIL,
+                next: NIL,
             });
             self.index_insert(s as u32);
         }
@@ -280,16 +282,8 @@ impl<K: Hash + Eq + Ord> Table<K> {
     }
 
     fn clear_buckets(&mut self) {
+        self.buckets.clear();
         self.free.clear();
-        for (b, bucket) in self.buckets.iter_mut().enumerate() {
-            if bucket.members.capacity() > RETAINED {
-                bucket.members = Vec::new();
-            }
-            bucket.members.clear();
-            bucket.live = 0;
-            self.free.push(b as u32);
-        }
-        self.free.reverse();
         self.first = NIL;
     }
 
@@ -328,19 +322,24 @@ impl<K: Hash + Eq + Ord> Table<K> {
         } else {
             self.buckets[prev as usize].next
         };
+        let bucket = Bucket {
+            count,
+            head: NIL,
+            len: 0,
+            sorted: true,
+            prev,
+            next,
+        };
         let b = match self.free.pop() {
-            Some(b) => b,
+            Some(b) => {
+                self.buckets[b as usize] = bucket;
+                b
+            }
             None => {
-                self.buckets.push(Bucket::default());
+                self.buckets.push(bucket);
                 (self.buckets.len() - 1) as u32
             }
         };
-        let bucket = &mut self.buckets[b as usize];
-        bucket.count = count;
-        bucket.sorted = false;
-        bucket.live = 0;
-        bucket.prev = prev;
-        bucket.next = next;
         if prev == NIL {
             self.first = b;
         } else {
@@ -355,15 +354,9 @@ impl<K: Hash + Eq + Ord> Table<K> {
     /// Unlinks bucket `b` if no slot is left in it.
     #[inline]
     fn release_if_empty(&mut self, b: u32) {
-        let bucket = &mut self.buckets[b as usize];
-        if bucket.live != 0 {
+        let bucket = &self.buckets[b as usize];
+        if bucket.len != 0 {
             return;
-        }
-        if bucket.members.capacity() > RETAINED {
-            // Keep the memory of free buckets O(1) each.
-            bucket.members = Vec::new();
-        } else {
-            bucket.members.clear();
         }
         let (prev, next) = (bucket.prev, bucket.next);
         if prev == NIL {
@@ -377,93 +370,79 @@ impl<K: Hash + Eq + Ord> Table<K> {
         self.free.push(b);
     }
 
-    /// Takes slot `s` out of bucket `b` (the bucket stays linked).
+    /// Takes slot `s` out of bucket `b` (the bucket stays linked, and
+    /// sorted if it was).
     #[inline]
     fn detach(&mut self, s: u32, b: u32) {
-        let pos = self.slots[s as usize].pos as usize;
-        let bucket = &mut self.buckets[b as usize];
-        bucket.live -= 1;
-        if bucket.sorted {
-            // Left as a stale entry; `pop_smallest` skips it.
-            return;
+        let (prev, next) = {
+            let slot = &self.slots[s as usize];
+            (slot.prev, slot.next)
+        };
+        if prev == NIL {
+            self.buckets[b as usize].head = next;
+        } else {
+            self.slots[prev as usize].next = next;
         }
-        bucket.members.swap_remove(pos);
-        if bucket.members.capacity() > 4 * bucket.members.len() + RETAINED {
-            // Keep the memory of a live bucket proportional to its members.
-            bucket.members.shrink_to(2 * bucket.members.len());
+        if next != NIL {
+            self.slots[next as usize].prev = prev;
         }
-        if let Some(&moved) = bucket.members.get(pos) {
-            self.slots[moved as usize].pos = pos as u32;
-        }
+        self.buckets[b as usize].len -= 1;
     }
 
-    /// Puts slot `s` into bucket `b`.
+    /// Puts slot `s` at the head of bucket `b`.
     #[inline]
     fn attach(&mut self, s: u32, b: u32) {
-        if self.buckets[b as usize].sorted {
-            // Rare: the first bucket gains a member. Drop the stale
-            // entries and let the next eviction sort it again.
-            self.unsort(b);
-        }
         let bucket = &mut self.buckets[b as usize];
+        let head = bucket.head;
+        bucket.head = s;
+        bucket.len += 1;
+        // Rare for the first bucket: it then sorts again when it must.
+        bucket.sorted = bucket.len == 1;
         let slot = &mut self.slots[s as usize];
         slot.bucket = b;
-        slot.pos = bucket.members.len() as u32;
-        bucket.members.push(s);
-        bucket.live += 1;
-    }
-
-    /// Whether entry `i` of bucket `b` is a live member.
-    fn is_live(&self, b: u32, i: usize) -> bool {
-        let s = self.buckets[b as usize].members[i];
-        let slot = &self.slots[s as usize];
-        slot.bucket == b && slot.pos as usize == i
-    }
-
-    fn unsort(&mut self, b: u32) {
-        let members = std::mem::take(&mut self.buckets[b as usize].members);
-        let mut kept = Vec::with_capacity(members.len());
-        for (i, &s) in members.iter().enumerate() {
-            let slot = &self.slots[s as usize];
-            if slot.bucket == b && slot.pos as usize == i {
-                kept.push(s);
-            }
+        slot.prev = NIL;
+        slot.next = head;
+        if head != NIL {
+            self.slots[head as usize].prev = s;
         }
-        for (i, &s) in kept.iter().enumerate() {
-            self.slots[s as usize].pos = i as u32;
+    }
+
+    /// Relinks bucket `b` in increasing item order.
+    fn sort(&mut self, b: u32) {
+        let mut order = std::mem::take(&mut self.scratch);
+        order.clear();
+        let mut at = self.buckets[b as usize].head;
+        while at != NIL {
+            order.push(at);
+            at = self.slots[at as usize].next;
+        }
+        let slots = &mut self.slots;
+        order.sort_unstable_by(|&x, &y| slots[x as usize].item.cmp(&slots[y as usize].item));
+        let mut prev = NIL;
+        for &s in &order {
+            let slot = &mut slots[s as usize];
+            slot.prev = prev;
+            slot.next = NIL;
+            if prev != NIL {
+                slots[prev as usize].next = s;
+            }
+            prev = s;
         }
         let bucket = &mut self.buckets[b as usize];
-        bucket.members = kept;
-        bucket.sorted = false;
+        bucket.head = order.first().copied().unwrap_or(NIL);
+        bucket.sorted = true;
+        self.scratch = order;
     }
 
-    /// Removes and returns the smallest live item of bucket `b`, sorting
-    /// the bucket first if it is not yet sorted. `b` must have a member.
+    /// Removes and returns the smallest item of bucket `b`, sorting the
+    /// bucket first if it is not sorted. `b` must have a member.
     fn pop_smallest(&mut self, b: u32) -> u32 {
         if !self.buckets[b as usize].sorted {
-            let slots = &mut self.slots;
-            let bucket = &mut self.buckets[b as usize];
-            bucket
-                .members
-                .sort_unstable_by(|&x, &y| slots[y as usize].item.cmp(&slots[x as usize].item));
-            for (i, &s) in bucket.members.iter().enumerate() {
-                slots[s as usize].pos = i as u32;
-            }
-            bucket.sorted = true;
+            self.sort(b);
         }
-        loop {
-            let last = self.buckets[b as usize].members.len() - 1;
-            let live = self.is_live(b, last);
-            let s = self.buckets[b as usize]
-                .members
-                .pop()
-                .expect("the first bucket has a live member");
-            if live {
-                let bucket = &mut self.buckets[b as usize];
-                bucket.live -= 1;
-                return s;
-            }
-        }
+        let s = self.buckets[b as usize].head;
+        self.detach(s, b);
+        s
     }
 
     fn index_insert(&mut self, s: u32) {
