@@ -13,7 +13,8 @@
 //!   hash of every item, xor-folded) that sketchfold's index also pays;
 //! - `space_saving_merge/{k}`: one filled summary (first half of the
 //!   stream) into another (second half), the destination cloned in an
-//!   untimed setup;
+//!   untimed setup; for sketchfold also a merge followed by one insert,
+//!   which pays the stream-summary rebuild the merge leaves to it;
 //! - `space_saving_top/{k}`: the heavy-hitter query (every item that may
 //!   occur more than the summary's error bound, sorted), on a filled
 //!   summary.
@@ -294,6 +295,16 @@ pub fn bench_merge(c: &mut Criterion) {
             bench.iter_batched_ref(
                 || a.clone(),
                 |dst| dst.merge(black_box(&b)).unwrap(),
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function("sketchfold merge + one insert", |bench| {
+            bench.iter_batched_ref(
+                || a.clone(),
+                |dst| {
+                    dst.merge(black_box(&b)).unwrap();
+                    dst.insert(&0);
+                },
                 BatchSize::SmallInput,
             )
         });

@@ -18,8 +18,9 @@ impl<K: Hash + Eq + Ord + Clone> Semigroup for SpaceSaving<K> {
     ///
     /// # Complexity
     ///
-    /// O(k log k): hash lookups, a selection, and a sort by count that
-    /// rebuilds the buckets.
+    /// O(k) expected: hash lookups and a selection. The stream-summary
+    /// buckets are rebuilt (a sort by count, O(k log k)) by the first
+    /// insert after the merge, so a tree of merges never sorts.
     fn merge(&mut self, other: &Self) -> Result<()> {
         self.check_merge(other)?;
         let capacity = self.capacity.min(other.capacity);

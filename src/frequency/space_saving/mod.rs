@@ -55,26 +55,29 @@
 //!
 //! # Memory
 //!
-//! Per counter: a slot (the item, count, error, index hash and bucket
-//! position: 40 bytes for `u64` items), 4 to 8 index entries of 8 bytes
-//! (the index stays between 1/8 and 1/4 full, so probes are short), and a
-//! place in a bucket (4 bytes, plus at most one 48-byte bucket header per
-//! distinct count): about 80 to 150 bytes a counter for `u64` items, plus
-//! the string bytes for strings. [`SpaceSaving::new`] allocates for
-//! `min(k, 65,536)` counters and grows beyond; a decoded summary allocates
-//! for the counters it holds.
+//! Per counter: a slot (the item, count, error, index hash, bucket and two
+//! list links: 48 bytes for `u64` items), 4 to 8 index entries of 8 bytes
+//! (the index stays between 1/8 and 1/4 full, so probes are short), and at
+//! most one 32-byte bucket header per distinct count: about 80 to 150
+//! bytes a counter for `u64` items, plus the string bytes for strings.
+//! [`SpaceSaving::new`] allocates for `min(k, 65,536)` counters and grows
+//! beyond; a decoded summary allocates for the counters it holds.
 //!
 //! # Speed
 //!
 //! The counters form Metwally et al.'s stream-summary: buckets of equal
-//! counts in increasing order. A unit insert of a monitored item is a hash
+//! counts in increasing order, each a linked list of its counters. A unit
+//! insert of a monitored item is a hash
 //! lookup and an O(1) move to the next bucket (a frequent item alone in
 //! its bucket just raises the bucket's count). A new item in a full
 //! summary replaces the smallest item of the first bucket, which is sorted
 //! by item once when it first has to give one up: O(log b) amortized per
 //! counter for a first bucket of `b` counters. A weighted insert walks the
-//! buckets from the item's own to its new count. See docs/benchmarks.md for
-//! measurements against the peer crates.
+//! buckets from the item's own to its new count. A merge builds the
+//! merged counters and their index in O(k) expected time and leaves the
+//! buckets to the first insert that needs them (a sort by count), so merge
+//! trees and queries after merges never pay for them. See
+//! docs/benchmarks.md for measurements against the peer crates.
 //!
 //! # Algebra
 //!
@@ -107,8 +110,10 @@
 //! total, Δ, then the counters sorted by item, each item in its
 //! [`ItemCodec`](crate::codec::ItemCodec) form with its count and error.
 //! The encoding is canonical (equal summaries encode to equal bytes).
-//! Decoding checks every invariant above, so a decoded summary keeps the
-//! guarantee, and allocates only for counters the input holds. With the
+//! Decoding checks invariants (3) and (4) above (and that every lower
+//! bound is positive), so a decoded summary keeps `Δ <= n / k` and its
+//! later inserts and merges keep the guarantee; it allocates only for the
+//! counters the input holds. With the
 //! `serde` feature a summary serializes as those bytes.
 //!
 //! # Example

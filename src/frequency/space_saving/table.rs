@@ -17,7 +17,8 @@
 //! only on its contents. The first bucket is sorted by item when an
 //! eviction first needs it; removals keep a list sorted, and it gains
 //! members only in rare cases (which mark it unsorted again), so each
-//! bucket is sorted about once while it is first.
+//! bucket is sorted about once while it is first. After a rebuild (a
+//! merge, a decode) the buckets are built only when a change needs them.
 //!
 //! The index hashes with an in-memory `ahash` state; no hash value is ever
 //! encoded, compared or used to break a tie.
@@ -84,6 +85,10 @@ pub(super) struct Table<K> {
     first: u32,
     /// Room to sort a bucket in.
     scratch: Vec<u32>,
+    /// True after a rebuild until the buckets are built (by the first
+    /// change that needs them): merges followed by merges or queries never
+    /// sort by count.
+    stale: bool,
 }
 
 /// A counter outside a table: item, count, error and index hash.
@@ -106,6 +111,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
             free: Vec::new(),
             first: NIL,
             scratch: Vec::new(),
+            stale: false,
         }
     }
 
@@ -169,13 +175,23 @@ impl<K: Hash + Eq + Ord> Table<K> {
 
     /// The smallest count, if any slot is in use.
     #[inline]
-    pub(super) fn min_count(&self) -> Option<u64> {
+    pub(super) fn min_count(&mut self) -> Option<u64> {
+        self.ready();
         (self.first != NIL).then(|| self.buckets[self.first as usize].count)
+    }
+
+    /// Builds the buckets if a rebuild left them stale.
+    #[inline]
+    fn ready(&mut self) {
+        if self.stale {
+            self.build_buckets();
+        }
     }
 
     /// Adds `weight` (at least 1) to the count of slot `s`.
     #[inline]
     pub(super) fn add(&mut self, s: u32, weight: u64) {
+        self.ready();
         let from = self.slots[s as usize].bucket;
         let count = self.slots[s as usize].count + weight;
         self.slots[s as usize].count = count;
@@ -196,6 +212,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
 
     /// Puts `item` (index hash `hash`) in a new slot.
     pub(super) fn push(&mut self, item: K, hash: u64, count: u64, error: u64) {
+        self.ready();
         if self.slots.len() * 4 >= self.index.len() {
             self.grow();
         }
@@ -217,6 +234,7 @@ impl<K: Hash + Eq + Ord> Table<K> {
     /// Replaces the smallest `(count, item)` by `item`, with `count` above
     /// the smallest count; the table must not be empty.
     pub(super) fn replace_min(&mut self, item: K, hash: u64, count: u64, error: u64) {
+        self.ready();
         let first = self.first;
         let s = self.pop_smallest(first);
         self.index_remove(s);
@@ -264,7 +282,14 @@ impl<K: Hash + Eq + Ord> Table<K> {
             });
             self.index_insert(s as u32);
         }
-        // Buckets in increasing count order, from a sort of small pairs.
+        self.stale = true;
+    }
+
+    /// The buckets of the slots, in increasing count order, from a sort of
+    /// `(count, slot)` pairs.
+    fn build_buckets(&mut self) {
+        self.clear_buckets();
+        self.stale = false;
         let mut order: Vec<(u64, u32)> = self
             .slots
             .iter()
