@@ -35,15 +35,18 @@ impl<K: Hash + Eq + Ord + Clone> Semigroup for SpaceSaving<K> {
                 entries.push((o.item.clone(), da + o.count, da + o.error, o.hash()));
             }
         }
-        for (item, count, error, hash) in self.table.take() {
-            let (c, e) = match other.table.find(&item, hash) {
+        let own = entries.len();
+        self.table.drain_into(&mut entries);
+        for (item, count, error, hash) in &mut entries[own..] {
+            let (c, e) = match other.table.find(item, *hash) {
                 Some(o) => {
                     let o = &other.table.slots()[o as usize];
                     (o.count, o.error)
                 }
                 None => (db, db),
             };
-            entries.push((item, count + c, error + e, hash));
+            *count += c;
+            *error += e;
         }
         self.delta = if entries.len() > capacity {
             // Keep the `capacity` largest counts; the next one is Δ.

@@ -249,14 +249,16 @@ impl<K: Hash + Eq + Ord> Table<K> {
         self.release_if_empty(first);
     }
 
-    /// Moves every counter out. The table must be [`rebuild`](Self::rebuild)
-    /// before any other use (its index still names the old slots).
-    pub(super) fn take(&mut self) -> Vec<Entry<K>> {
+    /// Moves every counter out, to the end of `out`. The table must be
+    /// [`rebuild`](Self::rebuild) before any other use (its index still
+    /// names the old slots).
+    pub(super) fn drain_into(&mut self, out: &mut Vec<Entry<K>>) {
         self.clear_buckets();
-        self.slots
-            .drain(..)
-            .map(|s| (s.item, s.count, s.error, s.hash))
-            .collect()
+        out.extend(
+            self.slots
+                .drain(..)
+                .map(|s| (s.item, s.count, s.error, s.hash)),
+        );
     }
 
     /// Replaces the contents by `entries` (distinct items, with their
