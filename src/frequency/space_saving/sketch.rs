@@ -38,7 +38,7 @@ pub struct SpaceSaving<K> {
     pub(super) capacity: usize,
     pub(super) total: u64,
     /// Δ: no item outside the table occurs more often, no count in the
-    /// table has a larger error, and no count in a full table is smaller.
+    /// table has a larger error, and no count in the table is smaller.
     pub(super) delta: u64,
     pub(super) table: Table<K>,
 }
