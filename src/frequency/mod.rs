@@ -2,7 +2,8 @@
 //!
 //! - [`SpaceSaving`]: the heavy hitters of a stream in `k` counters, with
 //!   a guaranteed interval for each count (at most `n / k` wide) that
-//!   survives merges.
+//!   survives merges; its docs give the accuracy, memory, algebra and
+//!   encoding.
 
 mod space_saving;
 

@@ -13,8 +13,8 @@ impl<K: Hash + Eq + Ord + Clone> Semigroup for SpaceSaving<K> {
     /// `0..=Δ` there). If more than `k` items result, the `k` with the
     /// largest upper bounds stay (ties: the smaller item), and Δ becomes
     /// the largest upper bound dropped; otherwise Δ is the sum of both Δs.
-    /// The bound `Δ <= total / k` holds for the merged total (see the
-    /// [module docs](super)).
+    /// The bound `Δ <= total / k` holds for the merged total (see
+    /// [`SpaceSaving`]'s Accuracy section).
     ///
     /// # Complexity
     ///

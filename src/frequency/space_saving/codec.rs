@@ -10,7 +10,7 @@
 //! | 30.. | counters: item ([`ItemCodec`]), count (u64), error (u64); items strictly increasing |
 //!
 //! Every field is validated against the invariants every summary keeps
-//! (see the [module docs](super)): `error <= Δ <= count` and
+//! (see [`SpaceSaving`]'s Accuracy section): `error <= Δ <= count` and
 //! `error < count`; `sum(count) + (k - counters) * Δ <= n`
 //! (so `Δ <= n / k`); items are unique and sorted, so the encoding is
 //! canonical; nothing trails the summary. A decoded summary therefore keeps
