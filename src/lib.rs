@@ -8,7 +8,7 @@
 //! | question | module | type |
 //! | --- | --- | --- |
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
-//! | how often, which most often? | [`frequency`] | [`CountMin`](frequency::CountMin), [`TopK`](frequency::TopK) |
+//! | how often, which most often? | [`frequency`] | [`CountMin`](frequency::CountMin), [`TopK`](frequency::TopK), [`SpaceSaving`](frequency::SpaceSaving) |
 //! | is this item in the set? | [`membership`] | [`BloomFilter`](membership::BloomFilter) |
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode

@@ -41,6 +41,9 @@ mod merge_model;
 #[path = "../fuzz/src/frequency.rs"]
 mod frequency;
 
+#[path = "../fuzz/src/space_saving.rs"]
+mod space_saving;
+
 /// The saved inputs of `target`, sorted by name.
 fn cases(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -273,6 +276,38 @@ fn saved_invalid_count_min_and_top_k_inputs_are_rejected() {
         match TopK::<String>::decode(&bytes) {
             Err(_) => Ok(()),
             Ok(_) => Err("a case named as invalid decodes".to_string()),
+        }
+    });
+}
+
+// `decode_space_saving/*`: raw fuzzer inputs (first byte: bit 0 puts a
+// valid header before the rest, bit 1 picks `String` items over `u64`);
+// `valid_*` files must decode, every other saved case must be rejected.
+
+#[test]
+fn saved_space_saving_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_space_saving", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        space_saving::check_space_saving_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_space_saving_inputs_decode_exactly_when_named_valid() {
+    use sketchfold::codec::Codec;
+    use sketchfold::frequency::SpaceSaving;
+    replay("decode_space_saving", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let (items, bytes) = space_saving::space_saving_bytes(&input);
+        let decoded = match items {
+            space_saving::Items::U64 => SpaceSaving::<u64>::decode(&bytes).map(|_| ()),
+            space_saving::Items::Strings => SpaceSaving::<String>::decode(&bytes).map(|_| ()),
+        };
+        match (name(path).starts_with("valid_"), decoded) {
+            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
+            (false, Ok(())) => Err("an invalid case decodes".to_string()),
+            _ => Ok(()),
         }
     });
 }

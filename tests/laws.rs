@@ -453,3 +453,108 @@ fn top_ks_with_another_k_or_count_min_refuse_to_merge() {
     })
     .unwrap_or_else(|f| panic!("{f}"));
 }
+
+// SpaceSaving: merge is exactly commutative with an exact identity, and
+// associative (and a homomorphism from item lists) only within its error
+// bound. The bounded laws compare values that carry the exact counts
+// alongside: both sides must have the same exact counts and total, and
+// each must bound every true frequency within Δ <= n / k. Capacities 1 to
+// 5 and items folded onto 8 values make the pruning happen in most cases.
+
+mod space_saving_laws {
+    use std::collections::BTreeMap;
+
+    use sketchfold::frequency::SpaceSaving;
+    use sketchfold::laws::{self, Laws};
+
+    /// A summary with the exact counts of what it summarises.
+    pub type Tracked = (SpaceSaving<u8>, BTreeMap<u8, u64>);
+
+    /// Items folded onto 8 values, so that counts grow and pruning drops
+    /// items that matter.
+    pub fn tracked(capacity: usize, items: &[u8]) -> Tracked {
+        let mut s = SpaceSaving::new(capacity);
+        let mut exact = BTreeMap::new();
+        for x in items.iter().map(|x| x % 8) {
+            s.insert(&x);
+            *exact.entry(x).or_insert(0u64) += 1;
+        }
+        (s, exact)
+    }
+
+    /// `s` bounds every exact count within its Δ, and Δ <= n / k.
+    pub fn sound((s, exact): &Tracked) -> bool {
+        let n: u64 = exact.values().sum();
+        s.total() == n
+            && s.max_error() <= n / s.capacity() as u64
+            && exact.iter().all(|(x, &f)| {
+                let b = s.estimate(x);
+                b.contains(f) && b.error() <= s.max_error()
+            })
+            && s.iter()
+                .all(|(x, b)| b.contains(exact.get(x).copied().unwrap_or(0)))
+    }
+
+    /// Same truth, same capacity, both within the guarantee.
+    pub fn within_bound(a: &Tracked, b: &Tracked) -> bool {
+        a.1 == b.1 && a.0.capacity() == b.0.capacity() && sound(a) && sound(b)
+    }
+
+    #[test]
+    fn space_saving_is_a_commutative_monoid_within_its_error_bound() {
+        let laws = Laws::new("SpaceSaving k 3", |x: &Vec<u8>| tracked(3, x))
+            .with_equivalence(within_bound);
+        laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+        laws.homomorphism(|a, b| a.iter().chain(b).copied().collect())
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn space_saving_of_mixed_capacities_is_a_commutative_monoid_within_its_error_bound() {
+        let laws = Laws::new("SpaceSaving k 1..=5", |x: &(u8, Vec<u8>)| {
+            tracked(1 + usize::from(x.0 % 5), &x.1)
+        })
+        .with_equivalence(within_bound);
+        laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn space_saving_merge_is_exactly_commutative_with_an_exact_identity_and_codec() {
+        let laws = Laws::new("SpaceSaving exact", |x: &(u8, Vec<u8>)| {
+            tracked(1 + usize::from(x.0 % 5), &x.1).0
+        });
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+        laws.codec().unwrap_or_else(|f| panic!("{f}"));
+        let mut gen = quickcheck::Gen::new(100);
+        for _ in 0..200 {
+            let x: (u8, Vec<u8>) = quickcheck::Arbitrary::arbitrary(&mut gen);
+            let s = tracked(1 + usize::from(x.0 % 5), &x.1).0;
+            laws::identity(&s, &|a, b| a == b).unwrap_or_else(|f| panic!("{f}"));
+        }
+    }
+
+    #[test]
+    fn space_saving_of_string_items_round_trips_exactly() {
+        Laws::new("SpaceSaving<String>", |x: &Vec<String>| {
+            let mut s = SpaceSaving::new(4);
+            s.extend(x.iter().cloned());
+            s
+        })
+        .codec()
+        .unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn space_saving_summaries_refuse_a_merge_past_u64_max_and_stay_unchanged() {
+        let huge = |x: &Vec<u8>| {
+            let mut s = tracked(3, x).0;
+            s.insert_weighted(&0, u64::MAX / 2 + 1).unwrap();
+            s
+        };
+        Laws::new("SpaceSaving near u64::MAX", huge)
+            .incompatible_with(huge)
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+}

@@ -10,3 +10,4 @@ pub mod bloom;
 pub mod decode;
 pub mod frequency;
 pub mod merge_model;
+pub mod space_saving;

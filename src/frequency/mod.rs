@@ -1,6 +1,9 @@
 //! How often does an item occur, and which items occur most?
 //! [`CountMin`] estimates every item's count in a fixed table of counters;
-//! [`TopK`] adds the `k` heaviest candidates on top of one.
+//! [`TopK`] adds the `k` heaviest candidates on top of one;
+//! [`SpaceSaving`] keeps the heavy hitters of a stream in `k` counters, with
+//! a guaranteed interval for each count (at most `n / k` wide) that survives
+//! merges (its own docs give its accuracy, memory, algebra and encoding).
 //!
 //! # Overview
 //!
@@ -160,11 +163,12 @@
 //! ```
 
 mod count_min;
-// SpaceSaving (another engineer): `mod space_saving;` and its `pub use` go here.
+mod space_saving;
 mod top_k;
 
 pub use count_min::{
     Conservative, ConservativeCountMin, CountMin, CountMinParams, Standard, UpdateRule, MAX_DEPTH,
     MAX_LOG2_WIDTH, MIN_LOG2_WIDTH,
 };
+pub use space_saving::{CountBounds, SpaceSaving, MAX_CAPACITY};
 pub use top_k::{TopK, TopKItem, TopKParams, MAX_K};

@@ -85,7 +85,10 @@ fn strip_html(html: &str) -> String {
             let is_open = b.len() > open.len()
                 && b[..open.len()].eq_ignore_ascii_case(open.as_bytes())
                 && matches!(b[open.len()], b'>' | b' ' | b'\n' | b'\t');
-            is_open.then(|| rest.find(&close).map_or("", |end| &rest[end + close.len()..]))
+            is_open.then(|| {
+                rest.find(&close)
+                    .map_or("", |end| &rest[end + close.len()..])
+            })
         });
         rest = match skipped {
             Some(after) => after,
