@@ -333,7 +333,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     {
         let hash = self.table.hash(item);
         let slot = self.table.find(item, hash);
-        self.count(slot, weight, hash, || item.to_owned())
+        self.count(slot, weight, hash, Borrowed(item))
     }
 
     /// Counts one occurrence of an owned `item` (no clone when it is new).
@@ -344,7 +344,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     pub fn insert_owned(&mut self, item: K) {
         let hash = self.table.hash(&item);
         let slot = self.table.find(&item, hash);
-        if let Err(e) = self.count(slot, 1, hash, || item) {
+        if let Err(e) = self.count(slot, 1, hash, Owned(item)) {
             panic!("{e}");
         }
     }
@@ -358,7 +358,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         slot: Option<u32>,
         weight: u64,
         hash: u64,
-        item: impl FnOnce() -> K,
+        item: impl Source<K>,
     ) -> Result<()> {
         let Some(total) = self.total.checked_add(weight) else {
             return Err(Error::invalid_parameter(
@@ -373,19 +373,20 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         if weight == 0 {
             return Ok(());
         }
-        self.total = total;
         match slot {
             Some(s) => self.table.add(s, weight),
             None if self.table.len() < self.capacity => {
                 self.table
-                    .push(item(), hash, self.delta + weight, self.delta);
+                    .push(item.make(), hash, self.delta + weight, self.delta);
             }
             None => {
                 let min = self.table.min_count().unwrap_or(self.delta);
                 self.delta = min;
-                self.table.replace_min(item(), hash, min + weight, min);
+                self.table
+                    .replace_min(|old| item.write(old), hash, min + weight, min);
             }
         }
+        self.total = total;
         Ok(())
     }
 
@@ -470,6 +471,39 @@ fn ranking<K: Ord>(a: &(&K, CountBounds), b: &(&K, CountBounds)) -> std::cmp::Or
         .cmp(&a.1.upper)
         .then(b.1.lower.cmp(&a.1.lower))
         .then_with(|| a.0.cmp(b.0))
+}
+
+/// Where a new item comes from: a borrowed `Q` (cloned, into the evicted
+/// item's allocation when it replaces one) or an owned `K` (moved).
+trait Source<K> {
+    /// The item as a new `K`.
+    fn make(self) -> K;
+    /// The item written over `old`.
+    fn write(self, old: &mut K);
+}
+
+struct Borrowed<'a, Q: ?Sized>(&'a Q);
+
+impl<K, Q: ToOwned<Owned = K> + ?Sized> Source<K> for Borrowed<'_, Q> {
+    fn make(self) -> K {
+        self.0.to_owned()
+    }
+
+    fn write(self, old: &mut K) {
+        self.0.clone_into(old);
+    }
+}
+
+struct Owned<K>(K);
+
+impl<K> Source<K> for Owned<K> {
+    fn make(self) -> K {
+        self.0
+    }
+
+    fn write(self, old: &mut K) {
+        *old = self.0;
+    }
 }
 
 fn bounds<K>(slot: &Slot<K>) -> CountBounds {
