@@ -7,4 +7,4 @@
 
 mod space_saving;
 
-pub use space_saving::{CountBounds, SpaceSaving, MAX_CAPACITY};
+pub use space_saving::{CountBounds, SpaceSaving};

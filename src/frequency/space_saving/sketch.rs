@@ -5,9 +5,6 @@ use std::hash::Hash;
 use super::table::{Slot, Table};
 use crate::error::{Error, Result};
 
-/// The largest number of counters a [`SpaceSaving`] summary may keep.
-pub const MAX_CAPACITY: usize = 1 << 30;
-
 /// Counters allocated up front by [`SpaceSaving::new`]; a larger summary
 /// grows as it fills.
 const RESERVE: usize = 1 << 16;
@@ -202,12 +199,17 @@ impl CountBounds {
     }
 }
 
+impl<K> SpaceSaving<K> {
+    /// The largest number of counters a summary may keep, 2^30.
+    pub const MAX_CAPACITY: usize = 1 << 30;
+}
+
 impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// An empty summary of `capacity` counters.
     ///
     /// # Panics
     ///
-    /// If `capacity` is 0 or above [`MAX_CAPACITY`]; [`try_new`](Self::try_new)
+    /// If `capacity` is 0 or above [`MAX_CAPACITY`](Self::MAX_CAPACITY); [`try_new`](Self::try_new)
     /// returns an error instead.
     pub fn new(capacity: usize) -> SpaceSaving<K> {
         match SpaceSaving::try_new(capacity) {
@@ -221,7 +223,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if `capacity` is 0 or above [`MAX_CAPACITY`].
+    /// if `capacity` is 0 or above [`MAX_CAPACITY`](Self::MAX_CAPACITY).
     pub fn try_new(capacity: usize) -> Result<SpaceSaving<K>> {
         check_capacity(capacity)?;
         Ok(SpaceSaving {
@@ -515,6 +517,7 @@ fn bounds<K>(slot: &Slot<K>) -> CountBounds {
 
 /// Checks a capacity given by a caller.
 pub(super) fn check_capacity(capacity: usize) -> Result<()> {
+    const MAX_CAPACITY: usize = SpaceSaving::<()>::MAX_CAPACITY;
     if capacity == 0 || capacity > MAX_CAPACITY {
         return Err(Error::invalid_parameter(
             "capacity",
