@@ -15,7 +15,10 @@
 //!   too (no peer can subtract a sketch);
 //! - `count_min_merge_all/8x_d4_w65536`: eight sketches into one,
 //!   sketchfold's blocked `merge_all` against a loop of merges;
-//! - `top_k_insert/k100_d4_w65536`: the stream into a top-100 tracker.
+//! - `top_k_insert/k100_d4_w65536`: the stream into a top-100 tracker;
+//! - `space_saving_*`: SpaceSaving against the peers' heavy-hitter
+//!   summaries (insert, merge, heavy-hitter query), in
+//!   `frequency/space_saving.rs`, which documents them.
 //!
 //! Peers, configured to the same shape (checked before timing: every
 //! estimate is at least the true count and the mean overestimate is within
@@ -42,6 +45,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+
+#[path = "frequency/space_saving.rs"]
+mod space_saving;
 use probabilistic_collections::count_min_sketch::{CountMinSketch as PcCountMin, CountMinStrategy};
 use sketchfold::algebra::{Group, Semigroup};
 use sketchfold::frequency::{Conservative, CountMin, TopK};
@@ -469,7 +475,10 @@ fn top_k_benches(c: &mut Criterion) {
     bench_top_k(c, &stream(N, 2));
 }
 
-// SpaceSaving groups go in this list (a `space_saving_benches` function
-// next to `top_k_benches`).
-criterion_group!(benches, count_min_benches, top_k_benches);
+criterion_group!(
+    benches,
+    count_min_benches,
+    top_k_benches,
+    space_saving::space_saving_benches
+);
 criterion_main!(benches);

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sketchfold::algebra::{Monoid, Semigroup};
 use sketchfold::codec::Codec;
-use sketchfold::frequency::{CountBounds, SpaceSaving, MAX_CAPACITY};
+use sketchfold::frequency::{CountBounds, SpaceSaving};
 use sketchfold::ErrorKind;
 
 /// A small deterministic generator (splitmix64).
@@ -456,6 +456,7 @@ fn a_weighted_insert_that_would_overflow_is_refused_and_changes_nothing() {
 
 #[test]
 fn an_invalid_capacity_is_an_error_and_new_panics() {
+    const MAX_CAPACITY: usize = SpaceSaving::<u64>::MAX_CAPACITY;
     for k in [0, MAX_CAPACITY + 1] {
         let e = SpaceSaving::<u64>::try_new(k).unwrap_err();
         assert!(matches!(

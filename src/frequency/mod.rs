@@ -170,5 +170,5 @@ pub use count_min::{
     Conservative, ConservativeCountMin, CountMin, CountMinParams, Standard, UpdateRule, MAX_DEPTH,
     MAX_LOG2_WIDTH, MIN_LOG2_WIDTH,
 };
-pub use space_saving::{CountBounds, SpaceSaving, MAX_CAPACITY};
+pub use space_saving::{CountBounds, SpaceSaving};
 pub use top_k::{TopK, TopKItem, TopKParams, MAX_K};

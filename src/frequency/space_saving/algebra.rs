@@ -110,7 +110,7 @@ impl<K: Hash + Eq + Ord + Clone> Monoid for SpaceSaving<K> {
     /// # Panics
     ///
     /// If `capacity` is 0 or above
-    /// [`MAX_CAPACITY`](super::MAX_CAPACITY), as [`SpaceSaving::new`].
+    /// [`SpaceSaving::MAX_CAPACITY`], as [`SpaceSaving::new`].
     fn empty(capacity: &usize) -> Self {
         SpaceSaving::new(*capacity)
     }

@@ -18,7 +18,7 @@
 
 use std::hash::Hash;
 
-use super::sketch::{SpaceSaving, MAX_CAPACITY};
+use super::sketch::SpaceSaving;
 use super::table::Table;
 use crate::codec::{Codec, Family, Header, ItemCodec, Reader, Writer};
 use crate::error::{Error, Result};
@@ -53,11 +53,14 @@ impl<K: Hash + Eq + Ord + Clone + ItemCodec> Codec for SpaceSaving<K> {
         Header::read_expecting(&mut r, Family::SpaceSaving, VERSION, VERSION, "version 1")?;
         let at = r.offset();
         let capacity = r.u32("capacity")? as usize;
-        if capacity == 0 || capacity > MAX_CAPACITY {
+        if capacity == 0 || capacity > SpaceSaving::<K>::MAX_CAPACITY {
             return Err(Error::corrupt(
                 "capacity",
                 at,
-                format!("{capacity} is not in 1..={MAX_CAPACITY}"),
+                format!(
+                    "{capacity} is not in 1..={}",
+                    SpaceSaving::<K>::MAX_CAPACITY
+                ),
             ));
         }
         let total = r.u64("total weight")?;

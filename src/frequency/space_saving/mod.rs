@@ -9,4 +9,4 @@ mod serde;
 mod sketch;
 mod table;
 
-pub use sketch::{CountBounds, SpaceSaving, MAX_CAPACITY};
+pub use sketch::{CountBounds, SpaceSaving};

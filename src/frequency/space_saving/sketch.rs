@@ -5,9 +5,6 @@ use std::hash::Hash;
 use super::table::{Slot, Table};
 use crate::error::{Error, Result};
 
-/// The largest number of counters a [`SpaceSaving`] summary may keep.
-pub const MAX_CAPACITY: usize = 1 << 30;
-
 /// Counters allocated up front by [`SpaceSaving::new`]; a larger summary
 /// grows as it fills.
 const RESERVE: usize = 1 << 16;
@@ -202,12 +199,17 @@ impl CountBounds {
     }
 }
 
+impl<K> SpaceSaving<K> {
+    /// The largest number of counters a summary may keep, 2^30.
+    pub const MAX_CAPACITY: usize = 1 << 30;
+}
+
 impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// An empty summary of `capacity` counters.
     ///
     /// # Panics
     ///
-    /// If `capacity` is 0 or above [`MAX_CAPACITY`]; [`try_new`](Self::try_new)
+    /// If `capacity` is 0 or above [`MAX_CAPACITY`](Self::MAX_CAPACITY); [`try_new`](Self::try_new)
     /// returns an error instead.
     pub fn new(capacity: usize) -> SpaceSaving<K> {
         match SpaceSaving::try_new(capacity) {
@@ -221,7 +223,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if `capacity` is 0 or above [`MAX_CAPACITY`].
+    /// if `capacity` is 0 or above [`MAX_CAPACITY`](Self::MAX_CAPACITY).
     pub fn try_new(capacity: usize) -> Result<SpaceSaving<K>> {
         check_capacity(capacity)?;
         Ok(SpaceSaving {
@@ -333,7 +335,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     {
         let hash = self.table.hash(item);
         let slot = self.table.find(item, hash);
-        self.count(slot, weight, hash, || item.to_owned())
+        self.count(slot, weight, hash, Borrowed(item))
     }
 
     /// Counts one occurrence of an owned `item` (no clone when it is new).
@@ -344,7 +346,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     pub fn insert_owned(&mut self, item: K) {
         let hash = self.table.hash(&item);
         let slot = self.table.find(&item, hash);
-        if let Err(e) = self.count(slot, 1, hash, || item) {
+        if let Err(e) = self.count(slot, 1, hash, Owned(item)) {
             panic!("{e}");
         }
     }
@@ -358,7 +360,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         slot: Option<u32>,
         weight: u64,
         hash: u64,
-        item: impl FnOnce() -> K,
+        item: impl Source<K>,
     ) -> Result<()> {
         let Some(total) = self.total.checked_add(weight) else {
             return Err(Error::invalid_parameter(
@@ -373,19 +375,20 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         if weight == 0 {
             return Ok(());
         }
-        self.total = total;
         match slot {
             Some(s) => self.table.add(s, weight),
             None if self.table.len() < self.capacity => {
                 self.table
-                    .push(item(), hash, self.delta + weight, self.delta);
+                    .push(item.make(), hash, self.delta + weight, self.delta);
             }
             None => {
                 let min = self.table.min_count().unwrap_or(self.delta);
                 self.delta = min;
-                self.table.replace_min(item(), hash, min + weight, min);
+                self.table
+                    .replace_min(|old| item.write(old), hash, min + weight, min);
             }
         }
+        self.total = total;
         Ok(())
     }
 
@@ -472,6 +475,39 @@ fn ranking<K: Ord>(a: &(&K, CountBounds), b: &(&K, CountBounds)) -> std::cmp::Or
         .then_with(|| a.0.cmp(b.0))
 }
 
+/// Where a new item comes from: a borrowed `Q` (cloned, into the evicted
+/// item's allocation when it replaces one) or an owned `K` (moved).
+trait Source<K> {
+    /// The item as a new `K`.
+    fn make(self) -> K;
+    /// The item written over `old`.
+    fn write(self, old: &mut K);
+}
+
+struct Borrowed<'a, Q: ?Sized>(&'a Q);
+
+impl<K, Q: ToOwned<Owned = K> + ?Sized> Source<K> for Borrowed<'_, Q> {
+    fn make(self) -> K {
+        self.0.to_owned()
+    }
+
+    fn write(self, old: &mut K) {
+        self.0.clone_into(old);
+    }
+}
+
+struct Owned<K>(K);
+
+impl<K> Source<K> for Owned<K> {
+    fn make(self) -> K {
+        self.0
+    }
+
+    fn write(self, old: &mut K) {
+        *old = self.0;
+    }
+}
+
 fn bounds<K>(slot: &Slot<K>) -> CountBounds {
     CountBounds {
         lower: slot.count - slot.error,
@@ -481,6 +517,7 @@ fn bounds<K>(slot: &Slot<K>) -> CountBounds {
 
 /// Checks a capacity given by a caller.
 pub(super) fn check_capacity(capacity: usize) -> Result<()> {
+    const MAX_CAPACITY: usize = SpaceSaving::<()>::MAX_CAPACITY;
     if capacity == 0 || capacity > MAX_CAPACITY {
         return Err(Error::invalid_parameter(
             "capacity",

@@ -231,15 +231,24 @@ impl<K: Hash + Eq + Ord> Table<K> {
         self.attach(s, to);
     }
 
-    /// Replaces the smallest `(count, item)` by `item`, with `count` above
-    /// the smallest count; the table must not be empty.
-    pub(super) fn replace_min(&mut self, item: K, hash: u64, count: u64, error: u64) {
+    /// Replaces the smallest `(count, item)` by the item `write` puts over
+    /// it, with `count` above the smallest count; the table must not be
+    /// empty.
+    pub(super) fn replace_min(
+        &mut self,
+        write: impl FnOnce(&mut K),
+        hash: u64,
+        count: u64,
+        error: u64,
+    ) {
         self.ready();
         let first = self.first;
-        let s = self.pop_smallest(first);
+        let s = self.smallest(first);
+        // The new item first: if producing it panics, nothing has moved.
+        write(&mut self.slots[s as usize].item);
+        self.detach(s, first);
         self.index_remove(s);
         let slot = &mut self.slots[s as usize];
-        slot.item = item;
         slot.hash = hash;
         slot.count = count;
         slot.error = error;
@@ -461,15 +470,13 @@ impl<K: Hash + Eq + Ord> Table<K> {
         self.scratch = order;
     }
 
-    /// Removes and returns the smallest item of bucket `b`, sorting the
-    /// bucket first if it is not sorted. `b` must have a member.
-    fn pop_smallest(&mut self, b: u32) -> u32 {
+    /// The smallest item of bucket `b`, sorting the bucket first if it is
+    /// not sorted. `b` must have a member.
+    fn smallest(&mut self, b: u32) -> u32 {
         if !self.buckets[b as usize].sorted {
             self.sort(b);
         }
-        let s = self.buckets[b as usize].head;
-        self.detach(s, b);
-        s
+        self.buckets[b as usize].head
     }
 
     fn index_insert(&mut self, s: u32) {

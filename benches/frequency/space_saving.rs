@@ -38,15 +38,17 @@
 //! true frequency exceeds `n / k` (printed with each one's measured
 //! maximum error).
 //!
-//! Run: `cargo bench --bench space_saving` (the figures in
-//! docs/benchmarks.md used `-- --warm-up-time 1 --measurement-time 3`).
+//! A module of `benches/frequency.rs`, so it runs with the Count-Min and
+//! TopK groups: `cargo bench --bench frequency` (the figures in
+//! docs/benchmarks.md used `-- --warm-up-time 1 --measurement-time 3`;
+//! `cargo bench --bench frequency -- space_saving` runs these groups alone).
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{BatchSize, Criterion, Throughput};
 use datasketches::frequencies::{ErrorType, FrequentItemsSketch};
 use pdatastructs::topk::lossycounter::LossyCounter;
 use sketchfold::algebra::Semigroup;
@@ -379,5 +381,9 @@ pub fn bench_top(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_insert, bench_merge, bench_top);
-criterion_main!(benches);
+/// Every SpaceSaving group, for `benches/frequency.rs`'s criterion group.
+pub fn space_saving_benches(c: &mut Criterion) {
+    bench_insert(c);
+    bench_merge(c);
+    bench_top(c);
+}
