@@ -26,12 +26,10 @@ use sketchfold::cardinality::HyperLogLog;
 const PRECISION: u8 = 12;
 const TRIALS: u64 = 200;
 
-fn splitmix64(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::splitmix64;
 
 /// Relative errors of `TRIALS` estimates of `n` distinct items.
 fn relative_errors(n: u64) -> Vec<f64> {

@@ -7,18 +7,10 @@ use sketchfold::codec::Codec;
 use sketchfold::frequency::{ConservativeCountMin, CountMin, CountMinParams};
 use sketchfold::{ErrorKind, Result};
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
+use rng::Rng;
 
 fn sketch(width: usize, depth: usize, seed: u64) -> CountMin {
     CountMin::with_params(CountMinParams::new(width, depth).unwrap().with_seed(seed))

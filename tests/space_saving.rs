@@ -14,28 +14,10 @@ use sketchfold::codec::Codec;
 use sketchfold::frequency::{CountBounds, SpaceSaving};
 use sketchfold::ErrorKind;
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
-        }
-    }
-}
+use rng::Rng;
 
 /// `n` draws from Zipf(`s`) over `1..=universe`.
 fn zipf(rng: &mut Rng, n: usize, universe: usize, s: f64) -> Vec<u64> {

@@ -8,18 +8,10 @@ use sketchfold::codec::Codec;
 use sketchfold::frequency::{CountMinParams, TopK, TopKParams, MAX_K};
 use sketchfold::ErrorKind;
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
+use rng::Rng;
 
 /// A shuffled stream in which item `i` occurs `scale / (i + 1)` times.
 fn zipf_stream(items: u64, scale: u64, seed: u64) -> Vec<u64> {
