@@ -35,9 +35,14 @@
 //! [`MinHash::jaccard_estimate`]); for one-permutation hashing of sets of
 //! `n` distinct elements it is smaller by the finite-population factor
 //! `sqrt((n - k) / (n - 1))` when no bin is empty. `tests/minhash.rs`
-//! measures the root-mean-square error over 600 seeds for pairs of sets
-//! with Jaccard 0.1, 0.5 and 0.9 at `k = 128` and checks it is within
-//! 1.1 times the standard error, for both variants.
+//! measures the root-mean-square error over 1000 seeds for pairs of sets
+//! (1000-element unions) with Jaccard 0.1, 0.5 and 0.9 at `k = 128` and
+//! checks it is within 1.1 times the standard error, for both variants:
+//! measured over theory is 1.006, 1.002, 0.977 (classic) and 0.911, 0.941,
+//! 0.955 (one-permutation). Small sets leave most one-permutation bins
+//! empty and densification copies bins, which costs accuracy: at
+//! `k = 128` the estimate stays unbiased, and its RMSE is 1.13 times the
+//! binomial one for a 40-element union, 0.99 at 120 elements.
 //!
 //! # Memory
 //!

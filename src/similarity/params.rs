@@ -123,11 +123,7 @@ impl MinHashParams {
     /// merged: equal variant, length and seed.
     pub(crate) fn check_compatible(&self, other: &MinHashParams) -> Result<()> {
         if self.variant != other.variant {
-            return Err(Error::incompatible(
-                "variant",
-                self.variant,
-                other.variant,
-            ));
+            return Err(Error::incompatible("variant", self.variant, other.variant));
         }
         if self.k != other.k {
             return Err(Error::incompatible("k", self.k, other.k));
