@@ -119,6 +119,8 @@ fn merge_is_the_signature_of_the_union_for_both_variants() {
             let union: Vec<u64> = left.chain(right).collect();
             a.merge(&b).unwrap();
             assert_eq!(a, sign(variant, 64, 9, &union), "{variant}");
+            let empty = a.bins().iter().filter(|&&x| x == EMPTY_BIN).count();
+            assert_eq!(a.empty_bins(), empty);
         }
     }
 }

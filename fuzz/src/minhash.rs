@@ -82,7 +82,9 @@ pub fn check_minhash_bytes(bytes: &[u8]) {
 /// When one of those panics or breaks its law.
 pub fn check_signature(m: &MinHash) {
     assert_eq!(m.bins().len(), m.k());
-    assert_eq!(m.is_empty(), m.empty_bins() == m.k());
+    let empty = m.bins().iter().filter(|&&b| b == EMPTY_BIN).count();
+    assert_eq!(m.empty_bins(), empty, "the empty-bin count is stale");
+    assert_eq!(m.is_empty(), empty == m.k());
     assert!(!format!("{m:?}").is_empty());
 
     let values = m.values();
@@ -117,6 +119,8 @@ pub fn check_signature(m: &MinHash) {
 
     let mut grown = m.clone();
     grown.insert("an item");
+    let empty = grown.bins().iter().filter(|&&b| b == EMPTY_BIN).count();
+    assert_eq!(grown.empty_bins(), empty, "the empty-bin count is stale");
     let union_j = grown.jaccard(m).expect("same parameters");
     assert!((0.0..=1.0).contains(&union_j));
 

@@ -9,6 +9,7 @@ impl Semigroup for MinHash {
     fn merge(&mut self, other: &Self) -> Result<()> {
         self.check_merge(other)?;
         min_into(&mut self.bins, &other.bins);
+        self.recount();
         Ok(())
     }
 
@@ -32,6 +33,7 @@ impl Semigroup for MinHash {
         for other in others {
             min_into(&mut self.bins, &other.bins);
         }
+        self.recount();
         Ok(())
     }
 }

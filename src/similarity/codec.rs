@@ -67,9 +67,12 @@ impl Codec for MinHash {
             bins.push(r.u64("bin")?);
         }
         r.finish()?;
-        Ok(MinHash {
+        let mut m = MinHash {
             params: MinHashParams { variant, k, seed },
             bins,
-        })
+            empty: 0,
+        };
+        m.recount();
+        Ok(m)
     }
 }

@@ -21,6 +21,9 @@ pub struct MinHash {
     /// for [`Variant::OnePermutation`] the minimum hash that fell into bin
     /// `i`, [`EMPTY_BIN`] where none did. Never densified.
     pub(crate) bins: Vec<u64>,
+    /// The number of [`EMPTY_BIN`]s in `bins`, kept so that comparisons of
+    /// full signatures take one pass.
+    pub(crate) empty: usize,
 }
 
 /// A Jaccard similarity estimate with its standard error.
@@ -96,6 +99,7 @@ impl MinHash {
         MinHash {
             params,
             bins: vec![EMPTY_BIN; params.k],
+            empty: params.k,
         }
     }
 
@@ -132,12 +136,12 @@ impl MinHash {
 
     /// The number of [`EMPTY_BIN`]s in the raw state.
     pub fn empty_bins(&self) -> usize {
-        self.bins.iter().filter(|&&b| b == EMPTY_BIN).count()
+        self.empty
     }
 
     /// True if no element was inserted (every bin is [`EMPTY_BIN`]).
     pub fn is_empty_set(&self) -> bool {
-        self.bins.iter().all(|&b| b == EMPTY_BIN)
+        self.empty == self.params.k
     }
 
     /// Inserts an item, hashed with the signature's seed.
@@ -158,13 +162,17 @@ impl MinHash {
         match self.params.variant {
             Variant::OnePermutation => {
                 let bin = &mut self.bins[reduce(hash, self.params.k)];
-                *bin = (*bin).min(hash);
+                if hash < *bin {
+                    self.empty -= usize::from(*bin == EMPTY_BIN);
+                    *bin = hash;
+                }
             }
             Variant::Classic => {
                 let seed = self.params.seed;
                 for (i, bin) in self.bins.iter_mut().enumerate() {
                     *bin = (*bin).min(mix(hash ^ row_seed(seed, i as u32)));
                 }
+                self.recount();
             }
         }
     }
@@ -178,7 +186,10 @@ impl MinHash {
                 let k = self.params.k;
                 for &h in hashes {
                     let bin = &mut self.bins[reduce(h, k)];
-                    *bin = (*bin).min(h);
+                    if h < *bin {
+                        self.empty -= usize::from(*bin == EMPTY_BIN);
+                        *bin = h;
+                    }
                 }
             }
             Variant::Classic => {
@@ -187,6 +198,7 @@ impl MinHash {
                     let s = row_seed(seed, i as u32);
                     *bin = hashes.iter().fold(*bin, |m, &h| m.min(mix(h ^ s)));
                 }
+                self.recount();
             }
         }
     }
@@ -235,7 +247,7 @@ impl MinHash {
     /// `O(k)` plus, per empty bin, the probes until a filled bin: about
     /// `k / filled` of them.
     pub fn values(&self) -> Vec<u64> {
-        if self.params.variant == Variant::Classic || !self.bins.contains(&EMPTY_BIN) {
+        if self.params.variant == Variant::Classic || self.empty == 0 {
             return self.bins.clone();
         }
         (0..self.params.k).map(|i| self.value(i)).collect()
@@ -263,12 +275,24 @@ impl MinHash {
             (false, false) => {}
         }
         let k = self.params.k;
-        let dense = self.params.variant == Variant::Classic
-            || !(self.bins.contains(&EMPTY_BIN) || other.bins.contains(&EMPTY_BIN));
-        let equal = if dense {
+        let equal = if self.params.variant == Variant::Classic {
             count_equal(&self.bins, &other.bins)
         } else {
-            (0..k).filter(|&i| self.value(i) == other.value(i)).count()
+            if self.empty == 0 && other.empty == 0 {
+                count_equal(&self.bins, &other.bins)
+            } else {
+                // Compare filled bins directly; densify only the positions
+                // empty on either side.
+                let mut equal = 0;
+                for (i, (&x, &y)) in self.bins.iter().zip(&other.bins).enumerate() {
+                    equal += usize::from(if x != EMPTY_BIN && y != EMPTY_BIN {
+                        x == y
+                    } else {
+                        self.value(i) == other.value(i)
+                    });
+                }
+                equal
+            }
         };
         Ok(equal as f64 / k as f64)
     }
@@ -305,12 +329,18 @@ impl MinHash {
     /// reallocating.
     pub fn clear(&mut self) {
         self.bins.fill(EMPTY_BIN);
+        self.empty = self.params.k;
+    }
+
+    /// Recounts the empty bins after a change of many bins.
+    pub(crate) fn recount(&mut self) {
+        self.empty = self.bins.iter().filter(|&&b| b == EMPTY_BIN).count();
     }
 }
 
 /// The number of positions where `a` and `b` hold the same value.
 pub(crate) fn count_equal(a: &[u64], b: &[u64]) -> usize {
-    a.iter().zip(b).filter(|(x, y)| x == y).count()
+    a.iter().zip(b).map(|(x, y)| usize::from(x == y)).sum()
 }
 
 impl<T: StableHash> Extend<T> for MinHash {
