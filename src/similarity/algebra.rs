@@ -1,5 +1,5 @@
 use super::params::MinHashParams;
-use super::sketch::MinHash;
+use super::sketch::{is_zero, MinHash};
 use crate::algebra::{Commutative, Idempotent, Monoid, Semigroup};
 use crate::error::Result;
 
@@ -8,8 +8,7 @@ impl Semigroup for MinHash {
     /// signature of the union of both sets, for either variant.
     fn merge(&mut self, other: &Self) -> Result<()> {
         self.check_merge(other)?;
-        min_into(&mut self.bins, &other.bins);
-        self.recount();
+        self.empty = min_into(&mut self.bins, &other.bins);
         Ok(())
     }
 
@@ -38,10 +37,14 @@ impl Semigroup for MinHash {
     }
 }
 
-fn min_into(dst: &mut [u64], src: &[u64]) {
+/// Element-wise minimum into `dst`; returns the number of empty bins left.
+fn min_into(dst: &mut [u64], src: &[u64]) -> usize {
+    let mut empty = 0;
     for (d, s) in dst.iter_mut().zip(src) {
         *d = (*d).min(*s);
+        empty += is_zero(!*d);
     }
+    empty as usize
 }
 
 impl Monoid for MinHash {

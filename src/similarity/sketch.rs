@@ -334,13 +334,21 @@ impl MinHash {
 
     /// Recounts the empty bins after a change of many bins.
     pub(crate) fn recount(&mut self) {
-        self.empty = self.bins.iter().filter(|&&b| b == EMPTY_BIN).count();
+        self.empty = self.bins.iter().map(|&b| is_zero(!b)).sum::<u64>() as usize;
     }
 }
 
 /// The number of positions where `a` and `b` hold the same value.
 pub(crate) fn count_equal(a: &[u64], b: &[u64]) -> usize {
-    a.iter().zip(b).map(|(x, y)| usize::from(x == y)).sum()
+    a.iter().zip(b).map(|(&x, &y)| is_zero(x ^ y)).sum::<u64>() as usize
+}
+
+/// 1 if `d` is 0, else 0, in arithmetic that the x86-64 baseline (SSE2,
+/// which has no 64-bit compare) vectorizes: `d | -d` has its top bit set
+/// exactly when `d` is not 0.
+#[inline(always)]
+pub(crate) fn is_zero(d: u64) -> u64 {
+    ((d | d.wrapping_neg()) >> 63) ^ 1
 }
 
 impl<T: StableHash> Extend<T> for MinHash {
