@@ -31,11 +31,14 @@ fn sign(params: MinHashParams, items: &[u64]) -> MinHash {
     m
 }
 
-/// Planted near-duplicates of every base set at three similarities, queried
-/// against an index of the bases: (similarity, fraction of queries whose
+/// One similarity's measurement: (similarity, fraction of queries whose
 /// base is a candidate, fraction whose base passes verification, number of
 /// other bases returned by verification).
-fn measure(variant: Variant, seed: u64) -> (LshIndex<u64>, Vec<(f64, f64, f64, usize)>) {
+type Row = (f64, f64, f64, usize);
+
+/// Planted near-duplicates of every base set at three similarities, queried
+/// against an index of the bases.
+fn measure(variant: Variant, seed: u64) -> (LshIndex<u64>, Vec<Row>) {
     let params = MinHashParams::new(variant, 128, seed).unwrap();
     let mut index = LshIndex::new(params, 0.7).unwrap();
     for i in 0..N {
