@@ -302,3 +302,44 @@ fn serde_round_trips_signatures_and_parameters_through_their_validation() {
     assert!(serde_json::from_str::<MinHashParams>(&json.replace("\"k\":8", "\"k\":0")).is_err());
     assert!(serde_json::from_str::<MinHash>("[1,2,3]").is_err());
 }
+
+#[test]
+fn mutated_encodings_decode_canonically_or_fail_with_a_decode_error() {
+    let mut state = 0x1234_5678_u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z ^ (z >> 31)
+    };
+    let valid: Vec<Vec<u8>> = VARIANTS
+        .iter()
+        .flat_map(|&v| {
+            [
+                sign(v, 1, 1, &[]),
+                sign(v, 5, 2, &[1, 2]),
+                sign(v, 40, 3, &[7; 3]),
+            ]
+        })
+        .map(|m| m.encode())
+        .collect();
+    for round in 0..20_000 {
+        let mut bytes = valid[round % valid.len()].clone();
+        for _ in 0..1 + next() % 3 {
+            let i = (next() % bytes.len() as u64) as usize;
+            bytes[i] = next() as u8;
+        }
+        if next() % 4 == 0 {
+            bytes.truncate((next() % (bytes.len() as u64 + 1)) as usize);
+        }
+        match MinHash::decode(&bytes) {
+            Ok(m) => {
+                assert_eq!(m.encode(), bytes);
+                let empty = m.bins().iter().filter(|&&b| b == EMPTY_BIN).count();
+                assert_eq!(m.empty_bins(), empty);
+                assert_eq!(m.jaccard(&m).unwrap(), 1.0);
+            }
+            Err(e) => assert!(e.is_decode(), "{e}"),
+        }
+    }
+}

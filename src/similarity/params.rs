@@ -13,6 +13,7 @@ pub const MAX_K: usize = 8192;
 /// How a signature is computed. Both estimate the Jaccard similarity with
 /// the same standard error, `sqrt(J (1 - J) / k)`, and merge exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Variant {
     /// `k` independent hash functions, the minimum of each over the set:
     /// `O(k)` work per element (Broder, 1997).

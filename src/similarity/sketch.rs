@@ -206,7 +206,6 @@ impl MinHash {
     /// Inserts every item of `items`: hashes them, then
     /// [`insert_hashes`](Self::insert_hashes) a chunk at a time.
     pub fn insert_batch<T: StableHash>(&mut self, items: &[T]) {
-        const CHUNK: usize = 256;
         let mut hashes = [0u64; CHUNK];
         for chunk in items.chunks(CHUNK) {
             for (h, x) in hashes.iter_mut().zip(chunk) {
@@ -351,11 +350,24 @@ pub(crate) fn is_zero(d: u64) -> u64 {
     ((d | d.wrapping_neg()) >> 63) ^ 1
 }
 
+/// Items hashed per [`MinHash::insert_hashes`] call of a batch insert.
+const CHUNK: usize = 256;
+
+/// Inserts every item, hashed a chunk at a time, so the classic variant
+/// computes each row's seed once per chunk instead of once per item.
 impl<T: StableHash> Extend<T> for MinHash {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        let mut hashes = [0u64; CHUNK];
+        let mut n = 0;
         for x in iter {
-            self.insert(&x);
+            hashes[n] = x.stable_hash(self.params.seed);
+            n += 1;
+            if n == CHUNK {
+                self.insert_hashes(&hashes);
+                n = 0;
+            }
         }
+        self.insert_hashes(&hashes[..n]);
     }
 }
 
