@@ -156,7 +156,9 @@ impl MinHash {
     }
 
     /// Inserts an item by its 64-bit hash (computed with this signature's
-    /// seed, or any uniform hash used consistently).
+    /// seed, or any uniform hash used consistently). For the
+    /// one-permutation variant a hash of `u64::MAX` (probability `2^-64`)
+    /// is the empty-bin sentinel and changes nothing.
     #[inline]
     pub fn insert_hash(&mut self, hash: u64) {
         match self.params.variant {
