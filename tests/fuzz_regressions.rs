@@ -311,3 +311,34 @@ fn saved_space_saving_inputs_decode_exactly_when_named_valid() {
         }
     });
 }
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/minhash.rs"]
+mod minhash;
+
+// `decode_minhash/*`: raw fuzzer inputs (the first byte picks whether a
+// valid header is put before the rest); `valid_*` files must decode, the
+// others must not.
+
+#[test]
+fn saved_minhash_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_minhash", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        minhash::check_minhash_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_minhash_inputs_decode_exactly_when_named_valid() {
+    replay("decode_minhash", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = minhash::minhash_bytes(&input);
+        let decoded = <sketchfold::similarity::MinHash as sketchfold::codec::Codec>::decode(&bytes);
+        match (name(path).starts_with("valid_"), decoded) {
+            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
+            (false, Ok(_)) => Err("a case not named valid_ decodes".to_string()),
+            _ => Ok(()),
+        }
+    });
+}

@@ -558,3 +558,60 @@ mod space_saving_laws {
             .unwrap_or_else(|f| panic!("{f}"));
     }
 }
+
+// MinHash: element-wise minimum of the raw bins, an exact, commutative,
+// idempotent monoid and a homomorphism for both variants.
+fn minhash(
+    variant: sketchfold::similarity::Variant,
+    k: usize,
+    seed: u64,
+    x: &[u32],
+) -> sketchfold::similarity::MinHash {
+    use sketchfold::similarity::{MinHash, MinHashParams};
+    let mut m = MinHash::with_params(MinHashParams::new(variant, k, seed).unwrap());
+    m.extend(x.iter().copied());
+    m
+}
+
+law_suite!(
+    minhash_classic_is_an_exact_idempotent_commutative_monoid,
+    Vec<u32>,
+    |x: &Vec<u32>| minhash(sketchfold::similarity::Variant::Classic, 16, 7, x),
+    commutative,
+    idempotent,
+    codec
+);
+law_suite!(
+    minhash_one_permutation_is_an_exact_idempotent_commutative_monoid,
+    Vec<u32>,
+    |x: &Vec<u32>| minhash(sketchfold::similarity::Variant::OnePermutation, 16, 7, x),
+    commutative,
+    idempotent,
+    codec
+);
+
+#[test]
+fn minhash_of_concatenated_input_equals_merge_of_signatures() {
+    use sketchfold::similarity::Variant;
+    for variant in [Variant::Classic, Variant::OnePermutation] {
+        Laws::new("MinHash", move |x: &Vec<u32>| minhash(variant, 16, 1, x))
+            .homomorphism(|a, b| a.iter().chain(b).copied().collect())
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+}
+
+#[test]
+fn minhash_signatures_of_different_variant_k_or_seed_refuse_to_merge() {
+    use sketchfold::similarity::Variant::{Classic, OnePermutation};
+    for (variant, other) in [(Classic, OnePermutation), (OnePermutation, Classic)] {
+        let laws = Laws::new("MinHash k 16 seed 1", move |x: &Vec<u32>| {
+            minhash(variant, 16, 1, x)
+        });
+        laws.incompatible_with(move |x: &Vec<u32>| minhash(other, 16, 1, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+        laws.incompatible_with(move |x: &Vec<u32>| minhash(variant, 17, 1, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+        laws.incompatible_with(move |x: &Vec<u32>| minhash(variant, 16, 2, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+}
