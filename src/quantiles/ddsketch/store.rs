@@ -1,0 +1,272 @@
+//! A dense, bounded store of signed bucket counts for one sign of values.
+//!
+//! `counts[j]` is the count of bucket key `base + j`. The window
+//! `[base, base + len)` never holds more than `max` buckets, so the
+//! nonzero buckets span at most `max` keys. A bucket that would widen the
+//! span past `max` is collapsed: every bucket below
+//! `T = highest nonzero key - max + 1` is added into bucket `T` (the lowest
+//! magnitudes are merged, as in the DDSketch paper). No count is ever
+//! `i64::MIN`, so every count negates exactly. Zeros may sit anywhere in
+//! the window; equality looks only at the nonzero span.
+
+use crate::error::{Error, Result};
+
+/// The buckets of one sign.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Store {
+    base: i64,
+    counts: Vec<i64>,
+}
+
+/// How a merge applies to a store, decided before anything changes.
+pub(crate) enum Plan {
+    /// Add `other` bucket by bucket into the current window.
+    InPlace,
+    /// Replace the store with this one.
+    Replace(Store),
+}
+
+/// The error for a count that would leave `±i64::MAX`.
+pub(crate) fn overflow(what: &str) -> Error {
+    Error::invalid_parameter(
+        "bucket count",
+        what,
+        "a count within ±i64::MAX in every bucket and in the total, so that no \
+         count wraps; split the stream over several sketches",
+    )
+}
+
+/// `a + b` (or `a - b`) if it stays within `±i64::MAX`.
+#[inline]
+fn add_checked(a: i64, b: i64, negate: bool) -> Option<i64> {
+    let s = if negate {
+        a.checked_sub(b)
+    } else {
+        a.checked_add(b)
+    };
+    s.filter(|&s| s != i64::MIN)
+}
+
+impl Store {
+    /// The count of bucket `key` (0 outside the window).
+    pub(crate) fn get(&self, key: i64) -> i64 {
+        let j = key.wrapping_sub(self.base) as u64;
+        if j < self.counts.len() as u64 {
+            self.counts[j as usize]
+        } else {
+            0
+        }
+    }
+
+    /// The nonzero span: its first key and its counts (first and last
+    /// nonzero), or `None` when every count is zero.
+    pub(crate) fn span(&self) -> Option<(i64, &[i64])> {
+        let first = self.counts.iter().position(|&c| c != 0)?;
+        let last = self.counts.iter().rposition(|&c| c != 0)?;
+        Some((self.base + first as i64, &self.counts[first..=last]))
+    }
+
+    /// Builds a store from a nonzero span (validated by the caller).
+    pub(crate) fn from_span(first: i64, counts: Vec<i64>) -> Store {
+        Store {
+            base: first,
+            counts,
+        }
+    }
+
+    /// True if no bucket is nonzero.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.counts.iter().all(|&c| c == 0)
+    }
+
+    /// True if some bucket is negative.
+    pub(crate) fn has_negative(&self) -> bool {
+        self.counts.iter().fold(0i64, |acc, &c| acc | c) < 0
+    }
+
+    /// The window's buckets in increasing key order, zeros included.
+    pub(crate) fn buckets(&self) -> impl DoubleEndedIterator<Item = (i64, i64)> + '_ {
+        let base = self.base;
+        self.counts
+            .iter()
+            .enumerate()
+            .map(move |(j, &c)| (base + j as i64, c))
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.counts.capacity() * 8
+    }
+
+    /// Adds `w` (nonzero, not `i64::MIN`) to bucket `key`, collapsing if
+    /// the span would pass `max`. On error nothing changes.
+    #[inline]
+    pub(crate) fn add(&mut self, key: i64, w: i64, max: usize) -> Result<()> {
+        let j = key.wrapping_sub(self.base) as u64;
+        if j < self.counts.len() as u64 {
+            let c = &mut self.counts[j as usize];
+            *c = add_checked(*c, w, false).ok_or_else(|| overflow("an insert"))?;
+            Ok(())
+        } else {
+            self.add_outside(key, w, max)
+        }
+    }
+
+    /// [`add`](Self::add) for a key outside the window.
+    #[cold]
+    fn add_outside(&mut self, key: i64, w: i64, max: usize) -> Result<()> {
+        let max_span = max as i64;
+        let Some((lo, hi)) = self.bounds() else {
+            let len = max.min(64);
+            let base = key - (len as i64) / 2;
+            self.base = base;
+            self.counts.clear();
+            self.counts.resize(len, 0);
+            self.counts[(key - base) as usize] = w;
+            return Ok(());
+        };
+        let (lo2, hi2) = (lo.min(key), hi.max(key));
+        if hi2 - lo2 < max_span {
+            // Grow, with room on the side that grew.
+            let span = (hi2 - lo2 + 1) as usize;
+            let len = max.min((2 * span).max(64));
+            let base = if key > hi {
+                lo2
+            } else {
+                hi2 + 1 - len as i64
+            };
+            let mut counts = vec![0; len];
+            self.copy_into(&mut counts, base)?;
+            counts[(key - base) as usize] = w;
+            self.base = base;
+            self.counts = counts;
+            return Ok(());
+        }
+        // Collapse: the window becomes [t, hi2], exactly max buckets.
+        let t = hi2 - max_span + 1;
+        let mut counts = vec![0; max];
+        self.copy_into(&mut counts, t)?;
+        let j = (key.max(t) - t) as usize;
+        counts[j] = add_checked(counts[j], w, false).ok_or_else(|| overflow("an insert"))?;
+        self.base = t;
+        self.counts = counts;
+        Ok(())
+    }
+
+    /// The first and last nonzero keys.
+    fn bounds(&self) -> Option<(i64, i64)> {
+        let first = self.counts.iter().position(|&c| c != 0)?;
+        let last = self.counts.iter().rposition(|&c| c != 0)?;
+        Some((self.base + first as i64, self.base + last as i64))
+    }
+
+    /// Copies the counts into a window starting at `base` that holds the
+    /// highest nonzero key; buckets below `base` fold into `base`.
+    fn copy_into(&self, out: &mut [i64], base: i64) -> Result<()> {
+        let mut fold = 0i128;
+        for (key, c) in self.buckets().filter(|&(_, c)| c != 0) {
+            if key <= base {
+                fold += i128::from(c);
+            } else {
+                out[(key - base) as usize] = c;
+            }
+        }
+        out[0] = fits(fold).ok_or_else(|| overflow("a collapse of the lowest buckets"))?;
+        Ok(())
+    }
+
+    /// Decides how to add (or subtract) `other`, checking every count.
+    pub(crate) fn plan(&self, other: &Store, negate: bool, max: usize) -> Result<Option<Plan>> {
+        let Some((olo, ohi)) = other.bounds() else {
+            return Ok(None);
+        };
+        let end = self.base + self.counts.len() as i64;
+        if olo >= self.base && ohi < end {
+            for (key, c) in other.buckets().filter(|&(_, c)| c != 0) {
+                if add_checked(self.get(key), c, negate).is_none() {
+                    return Err(overflow("a merge"));
+                }
+            }
+            return Ok(Some(Plan::InPlace));
+        }
+        self.combined(other, negate, max).map(|s| Some(Plan::Replace(s)))
+    }
+
+    /// Applies a plan made by [`plan`](Self::plan) with the same `other`.
+    pub(crate) fn apply(&mut self, plan: Option<Plan>, other: &Store, negate: bool) {
+        match plan {
+            None => {}
+            Some(Plan::Replace(s)) => *self = s,
+            Some(Plan::InPlace) => {
+                let at = (other.base - self.base) as usize;
+                let dst = &mut self.counts[at..at + other.counts.len()];
+                if negate {
+                    for (a, b) in dst.iter_mut().zip(&other.counts) {
+                        *a -= *b;
+                    }
+                } else {
+                    for (a, b) in dst.iter_mut().zip(&other.counts) {
+                        *a += *b;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sum (or difference) as a new store, collapsed to `max`.
+    fn combined(&self, other: &Store, negate: bool, max: usize) -> Result<Store> {
+        let sum = |key: i64| {
+            let (a, b) = (i128::from(self.get(key)), i128::from(other.get(key)));
+            if negate {
+                a - b
+            } else {
+                a + b
+            }
+        };
+        // The keys where either side may be nonzero, as ascending ranges.
+        let mut ranges: Vec<(i64, i64)> = [self.bounds(), other.bounds()]
+            .into_iter()
+            .flatten()
+            .collect();
+        ranges.sort_unstable();
+        if ranges.len() == 2 && ranges[1].0 <= ranges[0].1 + 1 {
+            ranges = vec![(ranges[0].0, ranges[0].1.max(ranges[1].1))];
+        }
+        let keys = || ranges.iter().flat_map(|&(a, b)| a..=b);
+        let Some(hi) = keys().rev().find(|&k| sum(k) != 0) else {
+            return Ok(Store::default());
+        };
+        let lo = keys().find(|&k| sum(k) != 0).unwrap_or(hi);
+        let t = lo.max(hi - max as i64 + 1);
+        let mut counts = vec![0i64; (hi - t + 1) as usize];
+        let mut fold = 0i128;
+        for k in keys().filter(|&k| k <= hi) {
+            let s = sum(k);
+            if k <= t {
+                fold += s;
+            } else {
+                counts[(k - t) as usize] = fits(s).ok_or_else(|| overflow("a merge"))?;
+            }
+        }
+        counts[0] = fits(fold).ok_or_else(|| overflow("a merge"))?;
+        Ok(Store { base: t, counts })
+    }
+
+    /// Negates every count (exact: none is `i64::MIN`).
+    pub(crate) fn negate(&mut self) {
+        for c in self.counts.iter_mut() {
+            *c = -*c;
+        }
+    }
+}
+
+/// `v` as an `i64` within `±i64::MAX`.
+fn fits(v: i128) -> Option<i64> {
+    i64::try_from(v).ok().filter(|&v| v != i64::MIN)
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        self.span() == other.span()
+    }
+}
