@@ -213,6 +213,9 @@ impl DdSketch {
         if weight == 0 {
             return Ok(());
         }
+        if weight == i64::MIN {
+            return Err(overflow("a weight of i64::MIN"));
+        }
         let count = self
             .count
             .checked_add(weight)

@@ -198,14 +198,17 @@ impl Store {
             None => {}
             Some(Plan::Replace(s)) => *self = s,
             Some(Plan::InPlace) => {
-                let at = (other.base - self.base) as usize;
-                let dst = &mut self.counts[at..at + other.counts.len()];
+                let Some((first, src)) = other.span() else {
+                    return;
+                };
+                let at = (first - self.base) as usize;
+                let dst = &mut self.counts[at..at + src.len()];
                 if negate {
-                    for (a, b) in dst.iter_mut().zip(&other.counts) {
+                    for (a, b) in dst.iter_mut().zip(src) {
                         *a -= *b;
                     }
                 } else {
-                    for (a, b) in dst.iter_mut().zip(&other.counts) {
+                    for (a, b) in dst.iter_mut().zip(src) {
                         *a += *b;
                     }
                 }
