@@ -58,7 +58,9 @@ fn read_store(r: &mut Reader<'_>, sketch: &DdSketch, total: &mut i128) -> Result
         return Err(Error::corrupt(
             "first key",
             at,
-            format!("keys {first} and {n} more are outside {lo}..={hi}, the keys of finite values"),
+            format!(
+                "{n} keys from {first} leave {lo}..={hi}, the keys of finite values"
+            ),
         ));
     }
     let n = r.check_count(u64::from(n), 8, "bucket counts")?;
