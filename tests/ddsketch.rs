@@ -155,7 +155,10 @@ fn quantiles_stay_within_alpha_across_the_whole_range_of_normal_doubles() {
     }
     check_all_quantiles("log-uniform 1e-300..1e300", &s, &values);
     let max = s.max().unwrap().unwrap();
-    assert!(max <= f64::MAX && f64::MAX - max <= 0.01 * f64::MAX, "{max}");
+    assert!(
+        max <= f64::MAX && f64::MAX - max <= 0.01 * f64::MAX,
+        "{max}"
+    );
     assert_eq!(s.min().unwrap(), Some(-max));
 }
 
@@ -285,6 +288,7 @@ fn an_empty_sketch_answers_none_and_bad_quantiles_are_errors() {
     assert!(s.is_empty());
     let mut one = s.clone();
     one.insert(2.0).unwrap();
+    assert_eq!(one.quantiles(&[]).unwrap(), Some(vec![]));
     for q in [-0.1, 1.5, f64::NAN] {
         assert!(one.quantile(q).is_err(), "{q}");
         assert!(s.quantile(q).is_err(), "{q}");
@@ -380,7 +384,9 @@ fn a_full_store_collapses_its_lowest_magnitudes_and_keeps_the_top_accurate() {
 #[test]
 fn collapsing_merges_of_non_negative_sketches_equal_the_sketch_of_all_the_data() {
     let mut r = Rng(8);
-    let values: Vec<f64> = (0..5000).map(|_| 10f64.powf(8.0 * r.unit() - 4.0)).collect();
+    let values: Vec<f64> = (0..5000)
+        .map(|_| 10f64.powf(8.0 * r.unit() - 4.0))
+        .collect();
     let mut whole = DdSketch::try_new(0.02, 40).unwrap();
     for &x in &values {
         whole.insert(x).unwrap();
@@ -401,10 +407,7 @@ fn collapsing_merges_of_non_negative_sketches_equal_the_sketch_of_all_the_data()
 #[test]
 fn sketches_with_another_alpha_or_bucket_limit_refuse_to_merge() {
     let a = DdSketch::new(0.01);
-    for other in [
-        DdSketch::new(0.02),
-        DdSketch::try_new(0.01, 100).unwrap(),
-    ] {
+    for other in [DdSketch::new(0.02), DdSketch::try_new(0.01, 100).unwrap()] {
         let mut x = a.clone();
         let e = x.merge(&other).unwrap_err();
         assert!(
@@ -442,7 +445,10 @@ fn encoding_round_trips_every_shape_of_sketch() {
         let back = DdSketch::decode(&s.encode()).unwrap();
         assert_eq!(back, s);
         assert_eq!(back.encode(), s.encode());
-        assert_eq!(back.quantiles(&grid()).unwrap(), s.quantiles(&grid()).unwrap());
+        assert_eq!(
+            back.quantiles(&grid()).unwrap(),
+            s.quantiles(&grid()).unwrap()
+        );
     }
     s.negate();
     assert_eq!(DdSketch::decode(&s.encode()).unwrap(), s);

@@ -333,8 +333,7 @@ fn saved_ddsketch_inputs_decode_exactly_when_named_valid() {
     replay("decode_ddsketch", |path| {
         let input = fs::read(path).map_err(|e| e.to_string())?;
         let bytes = ddsketch::ddsketch_bytes(&input);
-        let decoded =
-            <sketchfold::quantiles::DdSketch as sketchfold::codec::Codec>::decode(&bytes);
+        let decoded = <sketchfold::quantiles::DdSketch as sketchfold::codec::Codec>::decode(&bytes);
         match (name(path).starts_with("valid_"), decoded) {
             (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
             (false, Ok(_)) => Err("an invalid case decodes".to_string()),

@@ -643,9 +643,10 @@ mod ddsketch_laws {
     #[test]
     fn collapsing_with_negative_counts_is_not_a_group_and_the_checker_says_so() {
         // Documented: subtraction does not undo a collapse.
-        let laws = Laws::new("DdSketch collapsing, signed weights", |x: &Vec<(i16, i8)>| {
-            weighted(0.05, 2, x)
-        });
+        let laws = Laws::new(
+            "DdSketch collapsing, signed weights",
+            |x: &Vec<(i16, i8)>| weighted(0.05, 2, x),
+        );
         assert!(laws.group().is_err());
     }
 }

@@ -30,6 +30,7 @@ impl DdSketch {
         self.negative.apply(negative, &other.negative, negate);
         self.zero = zero;
         self.count = count;
+        self.signed |= negate || other.signed;
         Ok(())
     }
 }
@@ -98,6 +99,7 @@ impl Commutative for DdSketch {}
 impl Group for DdSketch {
     fn negate(&mut self) {
         // No count is i64::MIN, so every negation is exact.
+        self.signed = true;
         self.zero = -self.zero;
         self.count = -self.count;
         self.positive.negate();

@@ -58,9 +58,7 @@ fn read_store(r: &mut Reader<'_>, sketch: &DdSketch, total: &mut i128) -> Result
         return Err(Error::corrupt(
             "first key",
             at,
-            format!(
-                "{n} keys from {first} leave {lo}..={hi}, the keys of finite values"
-            ),
+            format!("{n} keys from {first} leave {lo}..={hi}, the keys of finite values"),
         ));
     }
     let n = r.check_count(u64::from(n), 8, "bucket counts")?;
@@ -117,6 +115,8 @@ impl Codec for DdSketch {
         let end = r.offset();
         r.finish()?;
         sketch.zero = zero;
+        sketch.signed =
+            zero < 0 || sketch.positive.has_negative() || sketch.negative.has_negative();
         sketch.count = i64::try_from(total)
             .ok()
             .filter(|&t| t != i64::MIN)

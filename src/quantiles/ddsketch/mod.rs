@@ -1,12 +1,13 @@
 //! DDSketch: the type and its documentation are in `sketch.rs`
 //! ([`DdSketch`]); `mapping.rs` holds the value-to-bucket mapping and its
-//! proof, `store.rs` the bounded bucket stores, `algebra.rs` the merge,
+//! proof, `store.rs` the bounded bucket stores, `query.rs` the quantile queries, `algebra.rs` the merge,
 //! `codec.rs` the encoding.
 
 mod algebra;
 mod codec;
 mod mapping;
 mod params;
+mod query;
 #[cfg(feature = "serde")]
 mod serde;
 mod sketch;

@@ -129,6 +129,10 @@ pub struct DdSketch {
     pub(crate) negative: Store,
     pub(crate) zero: i64,
     pub(crate) count: i64,
+    /// False only if no count can be negative (no negative weight, no
+    /// subtraction, no negation, no merge of such a sketch): queries then
+    /// skip the scan for negative counts. Not part of equality.
+    pub(crate) signed: bool,
 }
 
 impl DdSketch {
@@ -153,7 +157,10 @@ impl DdSketch {
     ///
     /// As [`DdSketchParams::new`].
     pub fn try_new(alpha: f64, max_buckets: usize) -> Result<DdSketch> {
-        Ok(DdSketch::with_params(DdSketchParams::new(alpha, max_buckets)?))
+        Ok(DdSketch::with_params(DdSketchParams::new(
+            alpha,
+            max_buckets,
+        )?))
     }
 
     /// An empty sketch with these parameters.
@@ -165,6 +172,7 @@ impl DdSketch {
             negative: Store::default(),
             zero: 0,
             count: 0,
+            signed: false,
         }
     }
 
@@ -234,6 +242,7 @@ impl DdSketch {
             }
         }
         self.count = count;
+        self.signed |= weight < 0;
         Ok(())
     }
 
@@ -250,101 +259,16 @@ impl DdSketch {
 
     /// The number of nonzero buckets, both signs.
     pub fn bucket_count(&self) -> usize {
-        let n = |s: &Store| s.span().map_or(0, |(_, c)| c.iter().filter(|&&c| c != 0).count());
+        let n = |s: &Store| {
+            s.span()
+                .map_or(0, |(_, c)| c.iter().filter(|&&c| c != 0).count())
+        };
         n(&self.positive) + n(&self.negative)
     }
 
     /// Bytes of memory held, this value and its buckets.
     pub fn memory_bytes(&self) -> usize {
         std::mem::size_of::<DdSketch>() + self.positive.heap_bytes() + self.negative.heap_bytes()
-    }
-
-    /// The estimate of the lower `q`-quantile: the value of 0-based rank
-    /// `floor(q * (count - 1))` in ascending order, within `alpha` of it
-    /// while nothing has collapsed (see [Queries](DdSketch#queries)).
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) when `q` is
-    /// not in `[0, 1]` (or NaN), or when some count is negative (a
-    /// subtraction removed more than was there).
-    ///
-    /// # Complexity
-    ///
-    /// O(buckets).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use sketchfold::quantiles::DdSketch;
-    ///
-    /// let mut s = DdSketch::new(0.01);
-    /// for x in [-5.0, 0.0, 1.0, 2.0, 3.0] {
-    ///     s.insert(x)?;
-    /// }
-    /// let median = s.quantile(0.5)?.unwrap();
-    /// assert!((median - 1.0).abs() <= 0.01);
-    /// assert!((s.min()?.unwrap() + 5.0).abs() <= 0.05);
-    /// # Ok::<(), sketchfold::Error>(())
-    /// ```
-    pub fn quantile(&self, q: f64) -> Result<Option<f64>> {
-        Ok(self.quantiles(&[q])?.map(|v| v[0]))
-    }
-
-    /// [`quantile`](DdSketch::quantile) of every `q` (in any order), in
-    /// one pass over the buckets.
-    ///
-    /// # Errors
-    ///
-    /// As [`quantile`](DdSketch::quantile).
-    pub fn quantiles(&self, qs: &[f64]) -> Result<Option<Vec<f64>>> {
-        if let Some(&q) = qs.iter().find(|q| !(0.0..=1.0).contains(*q)) {
-            return Err(Error::invalid_parameter("q", q, "a quantile in [0, 1]"));
-        }
-        self.check_non_negative()?;
-        if self.count == 0 {
-            return Ok(None);
-        }
-        let last = (self.count - 1) as f64;
-        let mut order: Vec<(u64, usize)> = qs
-            .iter()
-            .enumerate()
-            .map(|(i, &q)| (((q * last).floor() as u64).min(self.count as u64 - 1), i))
-            .collect();
-        order.sort_unstable();
-        let mut out = vec![0.0; qs.len()];
-        let mut next = order.iter().peekable();
-        // Buckets in value order, each with its value; stop when done.
-        let negative = self
-            .negative
-            .buckets()
-            .rev()
-            .map(|(k, c)| (c, Some((k, -1.0))));
-        let zero = std::iter::once((self.zero, None));
-        let positive = self.positive.buckets().map(|(k, c)| (c, Some((k, 1.0))));
-        let mut seen = 0u64;
-        for (c, bucket) in negative.chain(zero).chain(positive) {
-            if c == 0 {
-                continue;
-            }
-            seen += c as u64;
-            let mut value = None;
-            while let Some(&&(rank, i)) = next.peek() {
-                if rank >= seen {
-                    break;
-                }
-                let v = *value.get_or_insert_with(|| match bucket {
-                    Some((k, sign)) => sign * self.mapping.value(k),
-                    None => 0.0,
-                });
-                out[i] = v;
-                next.next();
-            }
-            if next.peek().is_none() {
-                break;
-            }
-        }
-        Ok(Some(out))
     }
 
     /// The estimate of the smallest value, `quantile(0)`.
@@ -378,18 +302,6 @@ impl DdSketch {
                 .sum()
         };
         side(&self.positive, 1.0) + side(&self.negative, -1.0)
-    }
-
-    /// Errors if some count is negative.
-    fn check_non_negative(&self) -> Result<()> {
-        if self.zero < 0 || self.positive.has_negative() || self.negative.has_negative() {
-            return Err(Error::invalid_parameter(
-                "bucket counts",
-                "a negative count",
-                "non-negative counts for a quantile query (subtract only what was merged in)",
-            ));
-        }
-        Ok(())
     }
 }
 

@@ -74,6 +74,11 @@ impl Store {
         }
     }
 
+    /// The window: its first key and every count in it, zeros included.
+    pub(crate) fn window(&self) -> (i64, &[i64]) {
+        (self.base, &self.counts)
+    }
+
     /// True if no bucket is nonzero.
     pub(crate) fn is_empty(&self) -> bool {
         self.counts.iter().all(|&c| c == 0)
@@ -130,11 +135,7 @@ impl Store {
             // Grow, with room on the side that grew.
             let span = (hi2 - lo2 + 1) as usize;
             let len = max.min((2 * span).max(64));
-            let base = if key > hi {
-                lo2
-            } else {
-                hi2 + 1 - len as i64
-            };
+            let base = if key > hi { lo2 } else { hi2 + 1 - len as i64 };
             let mut counts = vec![0; len];
             self.copy_into(&mut counts, base)?;
             counts[(key - base) as usize] = w;
@@ -189,7 +190,8 @@ impl Store {
             }
             return Ok(Some(Plan::InPlace));
         }
-        self.combined(other, negate, max).map(|s| Some(Plan::Replace(s)))
+        self.combined(other, negate, max)
+            .map(|s| Some(Plan::Replace(s)))
     }
 
     /// Applies a plan made by [`plan`](Self::plan) with the same `other`.

@@ -1,0 +1,151 @@
+//! Quantile queries: one walk over the buckets in value order.
+
+use super::sketch::DdSketch;
+use crate::error::{Error, Result};
+
+impl DdSketch {
+    /// The estimate of the lower `q`-quantile: the value of 0-based rank
+    /// `floor(q * (count - 1))` in ascending order, within `alpha` of it
+    /// while nothing has collapsed (see [Queries](DdSketch#queries)).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) when `q` is
+    /// not in `[0, 1]` (or NaN), or when some count is negative (a
+    /// subtraction removed more than was there).
+    ///
+    /// # Complexity
+    ///
+    /// O(buckets) and no allocation: the walk stops at the bucket of the
+    /// rank (sketches that may hold negative counts are scanned once more
+    /// for them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::quantiles::DdSketch;
+    ///
+    /// let mut s = DdSketch::new(0.01);
+    /// for x in [-5.0, 0.0, 1.0, 2.0, 3.0] {
+    ///     s.insert(x)?;
+    /// }
+    /// let median = s.quantile(0.5)?.unwrap();
+    /// assert!((median - 1.0).abs() <= 0.01);
+    /// assert!((s.min()?.unwrap() + 5.0).abs() <= 0.05);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    pub fn quantile(&self, q: f64) -> Result<Option<f64>> {
+        let mut out = [0.0];
+        Ok(self
+            .at_quantiles(&[q], &mut [(0, 0)], &mut out)?
+            .map(|()| out[0]))
+    }
+
+    /// [`quantile`](DdSketch::quantile) of every `q` (in any order), in
+    /// one walk over the buckets.
+    ///
+    /// # Errors
+    ///
+    /// As [`quantile`](DdSketch::quantile).
+    pub fn quantiles(&self, qs: &[f64]) -> Result<Option<Vec<f64>>> {
+        let mut order = vec![(0, 0); qs.len()];
+        let mut out = vec![0.0; qs.len()];
+        Ok(self.at_quantiles(qs, &mut order, &mut out)?.map(|()| out))
+    }
+
+    /// Writes the estimate of `qs[i]` to `out[i]`, with `order` as room
+    /// for the sorted ranks; `None` for an empty sketch.
+    fn at_quantiles(
+        &self,
+        qs: &[f64],
+        order: &mut [(u64, usize)],
+        out: &mut [f64],
+    ) -> Result<Option<()>> {
+        if let Some(&q) = qs.iter().find(|q| !(0.0..=1.0).contains(*q)) {
+            return Err(Error::invalid_parameter("q", q, "a quantile in [0, 1]"));
+        }
+        if self.signed {
+            self.check_non_negative()?;
+        }
+        if self.count == 0 {
+            return Ok(None);
+        }
+        let last = self.count as u64 - 1;
+        for (i, (&q, slot)) in qs.iter().zip(order.iter_mut()).enumerate() {
+            *slot = (((q * last as f64).floor() as u64).min(last), i);
+        }
+        order.sort_unstable();
+        if order.is_empty() {
+            return Ok(Some(()));
+        }
+        let mut walk = Walk {
+            order,
+            next: 0,
+            seen: 0,
+            out,
+        };
+        let (base, counts) = self.negative.window();
+        for (j, &c) in counts.iter().enumerate().rev() {
+            if c != 0 && walk.step(c, || -self.mapping.value(base + j as i64)) {
+                return Ok(Some(()));
+            }
+        }
+        if self.zero != 0 && walk.step(self.zero, || 0.0) {
+            return Ok(Some(()));
+        }
+        let (base, counts) = self.positive.window();
+        for (j, &c) in counts.iter().enumerate() {
+            if c != 0 && walk.step(c, || self.mapping.value(base + j as i64)) {
+                return Ok(Some(()));
+            }
+        }
+        // Unreachable for non-negative counts that add up to the total.
+        Err(Error::invalid_parameter(
+            "bucket counts",
+            "counts that do not add up to the total",
+            "a consistent sketch",
+        ))
+    }
+
+    /// Errors if some count is negative.
+    fn check_non_negative(&self) -> Result<()> {
+        if self.zero < 0 || self.positive.has_negative() || self.negative.has_negative() {
+            return Err(Error::invalid_parameter(
+                "bucket counts",
+                "a negative count",
+                "non-negative counts for a quantile query (subtract only what was merged in)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The state of a walk over buckets in value order.
+struct Walk<'a> {
+    /// (rank, index into `out`), ascending.
+    order: &'a [(u64, usize)],
+    next: usize,
+    /// Values in the buckets walked so far.
+    seen: u64,
+    out: &'a mut [f64],
+}
+
+impl Walk<'_> {
+    /// Passes a bucket of `count` (positive) values; true once every rank
+    /// has its value.
+    #[inline]
+    fn step(&mut self, count: i64, value: impl Fn() -> f64) -> bool {
+        self.seen += count as u64;
+        if self.order[self.next].0 < self.seen {
+            let v = value();
+            while let Some(&(rank, i)) = self.order.get(self.next) {
+                if rank >= self.seen {
+                    break;
+                }
+                self.out[i] = v;
+                self.next += 1;
+            }
+        }
+        self.next == self.order.len()
+    }
+}
