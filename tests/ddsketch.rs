@@ -350,6 +350,18 @@ fn counts_never_wrap_and_a_refused_update_changes_nothing() {
     let mut twice = mixed.clone();
     assert!(twice.merge(&mixed).is_err());
     assert_eq!(twice, mixed);
+    // The same when the other sketch's buckets reach outside this one's
+    // window (the merge then builds a new window), or past the bucket
+    // limit (the merge then collapses).
+    for far in [1e6, 1e300] {
+        let mut other = DdSketch::new(0.01);
+        other.insert(1.0).unwrap();
+        other.insert(far).unwrap();
+        let mut m = mixed.clone();
+        assert!(m.merge(&other).is_err(), "{far}");
+        assert_eq!(m, mixed);
+        assert_eq!(m.encode(), mixed.encode());
+    }
 }
 
 #[test]

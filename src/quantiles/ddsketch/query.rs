@@ -79,24 +79,27 @@ impl DdSketch {
             return Ok(Some(()));
         }
         let mut walk = Walk {
+            target: order[0].0,
             order,
             next: 0,
             seen: 0,
             out,
         };
-        let (base, counts) = self.negative.window();
-        for (j, &c) in counts.iter().enumerate().rev() {
-            if c != 0 && walk.step(c, || -self.mapping.value(base + j as i64)) {
-                return Ok(Some(()));
+        if let Some((first, counts)) = self.negative.span() {
+            for (j, &c) in counts.iter().enumerate().rev() {
+                if walk.step(c, || -self.mapping.value(first + j as i64)) {
+                    return Ok(Some(()));
+                }
             }
         }
-        if self.zero != 0 && walk.step(self.zero, || 0.0) {
+        if walk.step(self.zero, || 0.0) {
             return Ok(Some(()));
         }
-        let (base, counts) = self.positive.window();
-        for (j, &c) in counts.iter().enumerate() {
-            if c != 0 && walk.step(c, || self.mapping.value(base + j as i64)) {
-                return Ok(Some(()));
+        if let Some((first, counts)) = self.positive.span() {
+            for (j, &c) in counts.iter().enumerate() {
+                if walk.step(c, || self.mapping.value(first + j as i64)) {
+                    return Ok(Some(()));
+                }
             }
         }
         // Unreachable for non-negative counts that add up to the total.
@@ -124,6 +127,8 @@ impl DdSketch {
 struct Walk<'a> {
     /// (rank, index into `out`), ascending.
     order: &'a [(u64, usize)],
+    /// The rank of `order[next]`.
+    target: u64,
     next: usize,
     /// Values in the buckets walked so far.
     seen: u64,
@@ -131,21 +136,28 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Passes a bucket of `count` (positive) values; true once every rank
-    /// has its value.
+    /// Passes a bucket of `count` (non-negative) values; true once every
+    /// rank has its value. A zero count passes no rank.
     #[inline]
     fn step(&mut self, count: i64, value: impl Fn() -> f64) -> bool {
         self.seen += count as u64;
-        if self.order[self.next].0 < self.seen {
-            let v = value();
-            while let Some(&(rank, i)) = self.order.get(self.next) {
-                if rank >= self.seen {
-                    break;
-                }
-                self.out[i] = v;
-                self.next += 1;
-            }
+        if self.target >= self.seen {
+            return false;
         }
-        self.next == self.order.len()
+        self.pass(value())
+    }
+
+    /// Gives `v` to every rank below `seen`.
+    #[cold]
+    fn pass(&mut self, v: f64) -> bool {
+        while let Some(&(rank, i)) = self.order.get(self.next) {
+            if rank >= self.seen {
+                self.target = rank;
+                return false;
+            }
+            self.out[i] = v;
+            self.next += 1;
+        }
+        true
     }
 }

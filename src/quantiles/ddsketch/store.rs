@@ -74,11 +74,6 @@ impl Store {
         }
     }
 
-    /// The window: its first key and every count in it, zeros included.
-    pub(crate) fn window(&self) -> (i64, &[i64]) {
-        (self.base, &self.counts)
-    }
-
     /// True if no bucket is nonzero.
     pub(crate) fn is_empty(&self) -> bool {
         self.counts.iter().all(|&c| c == 0)
@@ -176,19 +171,44 @@ impl Store {
         Ok(())
     }
 
-    /// Decides how to add (or subtract) `other`, checking every count.
+    /// Decides how to add (or subtract) `other`, checking every count:
+    /// in place when `other`'s nonzero span lies in this window, into a
+    /// new window when the two spans fit in `max` buckets together, else
+    /// with a collapse.
     pub(crate) fn plan(&self, other: &Store, negate: bool, max: usize) -> Result<Option<Plan>> {
-        let Some((olo, ohi)) = other.bounds() else {
+        let Some((first, src)) = other.span() else {
             return Ok(None);
         };
+        let last = first + src.len() as i64 - 1;
         let end = self.base + self.counts.len() as i64;
-        if olo >= self.base && ohi < end {
-            for (key, c) in other.buckets().filter(|&(_, c)| c != 0) {
-                if add_checked(self.get(key), c, negate).is_none() {
-                    return Err(overflow("a merge"));
-                }
+        if first >= self.base && last < end {
+            let at = (first - self.base) as usize;
+            if !fits_all(&self.counts[at..at + src.len()], src, negate) {
+                return Err(overflow("a merge"));
             }
             return Ok(Some(Plan::InPlace));
+        }
+        let (lo, hi) = match self.bounds() {
+            None => (first, last),
+            Some((a, b)) => (a.min(first), b.max(last)),
+        };
+        if hi - lo < max as i64 {
+            // Room for a quarter more on each side, within max.
+            let span = (hi - lo + 1) as usize;
+            let len = max.min(span + span / 2);
+            let base = lo - ((len - span) / 2) as i64;
+            let mut counts = vec![0; len];
+            if let Some((mine, own)) = self.span() {
+                let at = (mine - base) as usize;
+                counts[at..at + own.len()].copy_from_slice(own);
+            }
+            let at = (first - base) as usize;
+            let dst = &mut counts[at..at + src.len()];
+            if !fits_all(dst, src, negate) {
+                return Err(overflow("a merge"));
+            }
+            add_into(dst, src, negate);
+            return Ok(Some(Plan::Replace(Store { base, counts })));
         }
         self.combined(other, negate, max)
             .map(|s| Some(Plan::Replace(s)))
@@ -200,19 +220,9 @@ impl Store {
             None => {}
             Some(Plan::Replace(s)) => *self = s,
             Some(Plan::InPlace) => {
-                let Some((first, src)) = other.span() else {
-                    return;
-                };
-                let at = (first - self.base) as usize;
-                let dst = &mut self.counts[at..at + src.len()];
-                if negate {
-                    for (a, b) in dst.iter_mut().zip(src) {
-                        *a -= *b;
-                    }
-                } else {
-                    for (a, b) in dst.iter_mut().zip(src) {
-                        *a += *b;
-                    }
+                if let Some((first, src)) = other.span() {
+                    let at = (first - self.base) as usize;
+                    add_into(&mut self.counts[at..at + src.len()], src, negate);
                 }
             }
         }
@@ -261,6 +271,40 @@ impl Store {
     pub(crate) fn negate(&mut self) {
         for c in self.counts.iter_mut() {
             *c = -*c;
+        }
+    }
+}
+
+/// True if every `dst[i] + src[i]` (or `-`) stays within `±i64::MAX`:
+/// one branch-free pass (overflow read from sign bits).
+fn fits_all(dst: &[i64], src: &[i64], negate: bool) -> bool {
+    let mut over = 0i64;
+    let mut at_min = false;
+    if negate {
+        for (&a, &b) in dst.iter().zip(src) {
+            let s = a.wrapping_sub(b);
+            over |= (a ^ b) & (a ^ s);
+            at_min |= s == i64::MIN;
+        }
+    } else {
+        for (&a, &b) in dst.iter().zip(src) {
+            let s = a.wrapping_add(b);
+            over |= (a ^ s) & (b ^ s);
+            at_min |= s == i64::MIN;
+        }
+    }
+    over >= 0 && !at_min
+}
+
+/// `dst[i] += src[i]` (or `-=`); the caller checked [`fits_all`].
+fn add_into(dst: &mut [i64], src: &[i64], negate: bool) {
+    if negate {
+        for (a, b) in dst.iter_mut().zip(src) {
+            *a -= *b;
+        }
+    } else {
+        for (a, b) in dst.iter_mut().zip(src) {
+            *a += *b;
         }
     }
 }
