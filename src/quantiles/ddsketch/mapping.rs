@@ -107,7 +107,9 @@ impl Mapping {
 
     /// The inverse of `L`: the `x` with `L(x) = l`, for finite `l`.
     fn inverse(l: f64) -> f64 {
-        let e = l.floor();
+        // floor without a libm call (|l| < 2^11).
+        let truncated = l as i64;
+        let e = (truncated - i64::from((truncated as f64) > l)) as f64;
         let t = l - e;
         // Solve P(s) = t by Newton's method from s = t: P is close to the
         // identity and P' >= P'(1) = 26/35 on [0, 1].

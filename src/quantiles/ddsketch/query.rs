@@ -37,7 +37,7 @@ impl DdSketch {
     pub fn quantile(&self, q: f64) -> Result<Option<f64>> {
         let mut out = [0.0];
         Ok(self
-            .at_quantiles(&[q], &mut [(0, 0)], &mut out)?
+            .at_quantiles(&[q], &mut [(0, 0)], &mut out, q > 0.5)?
             .map(|()| out[0]))
     }
 
@@ -50,16 +50,21 @@ impl DdSketch {
     pub fn quantiles(&self, qs: &[f64]) -> Result<Option<Vec<f64>>> {
         let mut order = vec![(0, 0); qs.len()];
         let mut out = vec![0.0; qs.len()];
-        Ok(self.at_quantiles(qs, &mut order, &mut out)?.map(|()| out))
+        Ok(self
+            .at_quantiles(qs, &mut order, &mut out, false)?
+            .map(|()| out))
     }
 
     /// Writes the estimate of `qs[i]` to `out[i]`, with `order` as room
-    /// for the sorted ranks; `None` for an empty sketch.
+    /// for the sorted ranks; `None` for an empty sketch. `from_top` walks
+    /// from the largest value down (for ranks in the upper half, so that a
+    /// p99 query passes few buckets).
     fn at_quantiles(
         &self,
         qs: &[f64],
         order: &mut [(u64, usize)],
         out: &mut [f64],
+        from_top: bool,
     ) -> Result<Option<()>> {
         if let Some(&q) = qs.iter().find(|q| !(0.0..=1.0).contains(*q)) {
             return Err(Error::invalid_parameter("q", q, "a quantile in [0, 1]"));
@@ -72,7 +77,9 @@ impl DdSketch {
         }
         let last = self.count as u64 - 1;
         for (i, (&q, slot)) in qs.iter().zip(order.iter_mut()).enumerate() {
-            *slot = (((q * last as f64).floor() as u64).min(last), i);
+            let rank = ((q * last as f64).floor() as u64).min(last);
+            // From the top, rank r is the (last - r)-th value walked.
+            *slot = (if from_top { last - rank } else { rank }, i);
         }
         order.sort_unstable();
         if order.is_empty() {
@@ -85,22 +92,17 @@ impl DdSketch {
             seen: 0,
             out,
         };
-        if let Some((first, counts)) = self.negative.span() {
-            for (j, &c) in counts.iter().enumerate().rev() {
-                if walk.step(c, || -self.mapping.value(first + j as i64)) {
-                    return Ok(Some(()));
-                }
-            }
-        }
-        if walk.step(self.zero, || 0.0) {
+        let done = if from_top {
+            self.walk_positive(&mut walk, true)
+                || walk.step(self.zero, || 0.0)
+                || self.walk_negative(&mut walk, true)
+        } else {
+            self.walk_negative(&mut walk, false)
+                || walk.step(self.zero, || 0.0)
+                || self.walk_positive(&mut walk, false)
+        };
+        if done {
             return Ok(Some(()));
-        }
-        if let Some((first, counts)) = self.positive.span() {
-            for (j, &c) in counts.iter().enumerate() {
-                if walk.step(c, || self.mapping.value(first + j as i64)) {
-                    return Ok(Some(()));
-                }
-            }
         }
         // Unreachable for non-negative counts that add up to the total.
         Err(Error::invalid_parameter(
@@ -108,6 +110,47 @@ impl DdSketch {
             "counts that do not add up to the total",
             "a consistent sketch",
         ))
+    }
+
+    /// Walks the positive store, ascending (or descending) in value.
+    fn walk_positive(&self, walk: &mut Walk<'_>, descending: bool) -> bool {
+        let Some((first, counts)) = self.positive.span() else {
+            return false;
+        };
+        let value = |j: usize| self.mapping.value(first + j as i64);
+        if descending {
+            counts
+                .iter()
+                .enumerate()
+                .rev()
+                .any(|(j, &c)| walk.step(c, || value(j)))
+        } else {
+            counts
+                .iter()
+                .enumerate()
+                .any(|(j, &c)| walk.step(c, || value(j)))
+        }
+    }
+
+    /// Walks the negative store, ascending (or descending) in value, that
+    /// is descending (or ascending) in magnitude.
+    fn walk_negative(&self, walk: &mut Walk<'_>, descending: bool) -> bool {
+        let Some((first, counts)) = self.negative.span() else {
+            return false;
+        };
+        let value = |j: usize| -self.mapping.value(first + j as i64);
+        if descending {
+            counts
+                .iter()
+                .enumerate()
+                .any(|(j, &c)| walk.step(c, || value(j)))
+        } else {
+            counts
+                .iter()
+                .enumerate()
+                .rev()
+                .any(|(j, &c)| walk.step(c, || value(j)))
+        }
     }
 
     /// Errors if some count is negative.

@@ -61,8 +61,7 @@ impl Store {
     /// The nonzero span: its first key and its counts (first and last
     /// nonzero), or `None` when every count is zero.
     pub(crate) fn span(&self) -> Option<(i64, &[i64])> {
-        let first = self.counts.iter().position(|&c| c != 0)?;
-        let last = self.counts.iter().rposition(|&c| c != 0)?;
+        let (first, last) = nonzero_ends(&self.counts)?;
         Some((self.base + first as i64, &self.counts[first..=last]))
     }
 
@@ -151,8 +150,7 @@ impl Store {
 
     /// The first and last nonzero keys.
     fn bounds(&self) -> Option<(i64, i64)> {
-        let first = self.counts.iter().position(|&c| c != 0)?;
-        let last = self.counts.iter().rposition(|&c| c != 0)?;
+        let (first, last) = nonzero_ends(&self.counts)?;
         Some((self.base + first as i64, self.base + last as i64))
     }
 
@@ -275,6 +273,26 @@ impl Store {
     }
 }
 
+/// The indices of the first and last nonzero counts, skipping zeros
+/// eight at a time (a window can hold many: it grows with room to spare).
+fn nonzero_ends(counts: &[i64]) -> Option<(usize, usize)> {
+    const LANES: usize = 8;
+    let any = |c: &[i64]| c.iter().fold(0, |acc, &x| acc | x) != 0;
+    let head = counts
+        .chunks_exact(LANES)
+        .position(any)
+        .map_or(counts.len() - counts.len() % LANES, |i| i * LANES);
+    let first = head + counts[head..].iter().position(|&c| c != 0)?;
+    let tail = counts[first..]
+        .rchunks_exact(LANES)
+        .position(any)
+        .map_or(first + (counts.len() - first) % LANES, |i| {
+            counts.len() - i * LANES
+        });
+    let last = counts[first..tail].iter().rposition(|&c| c != 0)? + first;
+    Some((first, last))
+}
+
 /// True if every `dst[i] + src[i]` (or `-`) stays within `±i64::MAX`:
 /// one branch-free pass (overflow read from sign bits).
 fn fits_all(dst: &[i64], src: &[i64], negate: bool) -> bool {
@@ -317,5 +335,25 @@ fn fits(v: i128) -> Option<i64> {
 impl PartialEq for Store {
     fn eq(&self, other: &Store) -> bool {
         self.span() == other.span()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nonzero_ends;
+
+    #[test]
+    fn nonzero_ends_agree_with_a_plain_scan() {
+        for len in 0..40 {
+            for a in 0..len {
+                for b in a..len {
+                    let mut c = vec![0i64; len];
+                    c[a] = -1;
+                    c[b] = 7;
+                    assert_eq!(nonzero_ends(&c), Some((a, b)), "{len} {a} {b}");
+                }
+            }
+            assert_eq!(nonzero_ends(&vec![0; len]), None);
+        }
     }
 }
