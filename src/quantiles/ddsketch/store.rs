@@ -1,6 +1,8 @@
 //! A dense, bounded store of signed bucket counts for one sign of values.
 //!
-//! `counts[j]` is the count of bucket key `base + j`. The window
+//! `counts[j]` is the count of bucket key `base + j`; every nonzero count
+//! lies in `counts[lo..hi]` (a hint kept by every update, so that finding
+//! the nonzero span skips the window's spare room). The window
 //! `[base, base + len)` never holds more than `max` buckets, so the
 //! nonzero buckets span at most `max` keys. A bucket that would widen the
 //! span past `max` is collapsed: every bucket below
@@ -16,6 +18,8 @@ use crate::error::{Error, Result};
 pub(crate) struct Store {
     base: i64,
     counts: Vec<i64>,
+    lo: usize,
+    hi: usize,
 }
 
 /// How a merge applies to a store, decided before anything changes.
@@ -61,32 +65,47 @@ impl Store {
     /// The nonzero span: its first key and its counts (first and last
     /// nonzero), or `None` when every count is zero.
     pub(crate) fn span(&self) -> Option<(i64, &[i64])> {
-        let (first, last) = nonzero_ends(&self.counts)?;
-        Some((self.base + first as i64, &self.counts[first..=last]))
+        let hinted = &self.counts[self.lo..self.hi];
+        let (first, last) = nonzero_ends(hinted)?;
+        Some((self.base + (self.lo + first) as i64, &hinted[first..=last]))
     }
 
     /// Builds a store from a nonzero span (validated by the caller).
     pub(crate) fn from_span(first: i64, counts: Vec<i64>) -> Store {
+        Store::with_window(first, counts)
+    }
+
+    /// A store over this window, with an exact hint.
+    fn with_window(base: i64, counts: Vec<i64>) -> Store {
+        let (lo, hi) = nonzero_ends(&counts).map_or((0, 0), |(a, b)| (a, b + 1));
         Store {
-            base: first,
+            base,
             counts,
+            lo,
+            hi,
         }
+    }
+
+    /// The counts that may be nonzero.
+    fn hinted(&self) -> &[i64] {
+        &self.counts[self.lo..self.hi]
     }
 
     /// True if no bucket is nonzero.
     pub(crate) fn is_empty(&self) -> bool {
-        self.counts.iter().all(|&c| c == 0)
+        self.hinted().iter().all(|&c| c == 0)
     }
 
     /// True if some bucket is negative.
     pub(crate) fn has_negative(&self) -> bool {
-        self.counts.iter().fold(0i64, |acc, &c| acc | c) < 0
+        self.hinted().iter().fold(0i64, |acc, &c| acc | c) < 0
     }
 
-    /// The window's buckets in increasing key order, zeros included.
+    /// The buckets that may be nonzero, in increasing key order (zeros
+    /// included).
     pub(crate) fn buckets(&self) -> impl DoubleEndedIterator<Item = (i64, i64)> + '_ {
-        let base = self.base;
-        self.counts
+        let base = self.base + self.lo as i64;
+        self.hinted()
             .iter()
             .enumerate()
             .map(move |(j, &c)| (base + j as i64, c))
@@ -103,8 +122,11 @@ impl Store {
     pub(crate) fn add(&mut self, key: i64, w: i64, max: usize) -> Result<()> {
         let j = key.wrapping_sub(self.base) as u64;
         if j < self.counts.len() as u64 {
-            let c = &mut self.counts[j as usize];
+            let j = j as usize;
+            let c = &mut self.counts[j];
             *c = add_checked(*c, w, false).ok_or_else(|| overflow("an insert"))?;
+            self.lo = self.lo.min(j);
+            self.hi = self.hi.max(j + 1);
             Ok(())
         } else {
             self.add_outside(key, w, max)
@@ -118,10 +140,11 @@ impl Store {
         let Some((lo, hi)) = self.bounds() else {
             let len = max.min(64);
             let base = key - (len as i64) / 2;
-            self.base = base;
-            self.counts.clear();
-            self.counts.resize(len, 0);
-            self.counts[(key - base) as usize] = w;
+            let mut counts = std::mem::take(&mut self.counts);
+            counts.clear();
+            counts.resize(len, 0);
+            counts[(key - base) as usize] = w;
+            *self = Store::with_window(base, counts);
             return Ok(());
         };
         let (lo2, hi2) = (lo.min(key), hi.max(key));
@@ -133,8 +156,7 @@ impl Store {
             let mut counts = vec![0; len];
             self.copy_into(&mut counts, base)?;
             counts[(key - base) as usize] = w;
-            self.base = base;
-            self.counts = counts;
+            *self = Store::with_window(base, counts);
             return Ok(());
         }
         // Collapse: the window becomes [t, hi2], exactly max buckets.
@@ -143,15 +165,14 @@ impl Store {
         self.copy_into(&mut counts, t)?;
         let j = (key.max(t) - t) as usize;
         counts[j] = add_checked(counts[j], w, false).ok_or_else(|| overflow("an insert"))?;
-        self.base = t;
-        self.counts = counts;
+        *self = Store::with_window(t, counts);
         Ok(())
     }
 
     /// The first and last nonzero keys.
     fn bounds(&self) -> Option<(i64, i64)> {
-        let (first, last) = nonzero_ends(&self.counts)?;
-        Some((self.base + first as i64, self.base + last as i64))
+        let (first, counts) = self.span()?;
+        Some((first, first + counts.len() as i64 - 1))
     }
 
     /// Copies the counts into a window starting at `base` that holds the
@@ -206,7 +227,7 @@ impl Store {
                 return Err(overflow("a merge"));
             }
             add_into(dst, src, negate);
-            return Ok(Some(Plan::Replace(Store { base, counts })));
+            return Ok(Some(Plan::Replace(Store::with_window(base, counts))));
         }
         self.combined(other, negate, max)
             .map(|s| Some(Plan::Replace(s)))
@@ -221,6 +242,12 @@ impl Store {
                 if let Some((first, src)) = other.span() {
                     let at = (first - self.base) as usize;
                     add_into(&mut self.counts[at..at + src.len()], src, negate);
+                    if self.lo == self.hi {
+                        (self.lo, self.hi) = (at, at + src.len());
+                    } else {
+                        self.lo = self.lo.min(at);
+                        self.hi = self.hi.max(at + src.len());
+                    }
                 }
             }
         }
@@ -262,7 +289,7 @@ impl Store {
             }
         }
         counts[0] = fits(fold).ok_or_else(|| overflow("a merge"))?;
-        Ok(Store { base: t, counts })
+        Ok(Store::with_window(t, counts))
     }
 
     /// Negates every count (exact: none is `i64::MIN`).
