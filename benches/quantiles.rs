@@ -7,8 +7,9 @@
 //! of the same size for merges. Before timing, every sketch is filled with
 //! the first set and its largest relative error over the quantiles
 //! 0.01, 0.02, ..., 0.99 (lower quantile, rank `floor(q (n - 1))`, the
-//! definition both DDSketch crates use) is printed, so that speed is
-//! compared at a known error; sketchfold's must be within its alpha.
+//! definition both DDSketch crates use), and separately over the tails
+//! 0.0001, 0.001, 0.999 and 0.9999, is printed, so that speed is compared
+//! at a known error; sketchfold's must be within its alpha.
 //!
 //! Peers (their defaults where they have one):
 //!
@@ -97,10 +98,13 @@ fn grid() -> Vec<f64> {
     (1..=99).map(|i| f64::from(i) / 100.0).collect()
 }
 
-/// The largest relative error of `estimate` over the grid.
-fn max_relative_error(sorted: &[f64], estimate: impl Fn(f64) -> f64) -> f64 {
-    grid()
-        .into_iter()
+/// The extreme quantiles measured separately.
+const TAILS: [f64; 4] = [0.0001, 0.001, 0.999, 0.9999];
+
+/// The largest relative error of `estimate` over `qs`.
+fn max_relative_error(qs: &[f64], sorted: &[f64], estimate: impl Fn(f64) -> f64) -> f64 {
+    qs.iter()
+        .copied()
         .map(|q| {
             let x = sorted[(q * (sorted.len() - 1) as f64).floor() as usize];
             (estimate(q) - x).abs() / x
@@ -116,20 +120,34 @@ fn check_accuracy(values: &[f64]) {
     let a = ours(values);
     let b = theirs(values);
     let c = digest(values);
-    let e_ours = max_relative_error(&sorted, |q| a.quantile(q).unwrap().unwrap());
-    let e_theirs = max_relative_error(&sorted, |q| b.quantile(q).unwrap().unwrap());
-    let e_digest = max_relative_error(&sorted, |q| c.estimate_quantile(q));
-    println!("largest relative error over q = 0.01..0.99, {N} lognormal(0, 2) values:");
+    let fa = |q: f64| a.quantile(q).unwrap().unwrap();
+    let fb = |q: f64| b.quantile(q).unwrap().unwrap();
+    let fc = |q: f64| c.estimate_quantile(q);
+    let (g, t) = (grid(), TAILS);
+    let e_ours = max_relative_error(&g, &sorted, fa);
+    let e_theirs = max_relative_error(&g, &sorted, fb);
+    let e_digest = max_relative_error(&g, &sorted, fc);
+    let (t_ours, t_theirs, t_digest) = (
+        max_relative_error(&t, &sorted, fa),
+        max_relative_error(&t, &sorted, fb),
+        max_relative_error(&t, &sorted, fc),
+    );
     println!(
-        "  sketchfold DdSketch   alpha {ALPHA}: {e_ours:.5} ({} buckets)",
+        "largest relative error, {N} lognormal(0, 2) values (q = 0.01..0.99 | q in {TAILS:?}):"
+    );
+    println!(
+        "  sketchfold DdSketch   alpha {ALPHA}: {e_ours:.5} | {t_ours:.5} ({} buckets)",
         a.bucket_count()
     );
     println!(
-        "  sketches-ddsketch     alpha {ALPHA}: {e_theirs:.5} ({} bins)",
+        "  sketches-ddsketch     alpha {ALPHA}: {e_theirs:.5} | {t_theirs:.5} ({} bins)",
         b.length()
     );
-    println!("  tdigest               size 100:   {e_digest:.5}");
-    assert!(e_ours <= ALPHA, "sketchfold's error {e_ours} passes alpha");
+    println!("  tdigest               size 100:   {e_digest:.5} | {t_digest:.5}");
+    assert!(
+        e_ours <= ALPHA && t_ours <= ALPHA,
+        "sketchfold's error {e_ours} / {t_ours} passes alpha"
+    );
 }
 
 fn all(c: &mut Criterion) {
