@@ -181,6 +181,14 @@ mod tests {
                 }
                 key += step;
             }
+            // The extreme keys: the buckets of MIN_POSITIVE and of MAX.
+            for (x, key) in [(f64::MIN_POSITIVE, m.min_key), (f64::MAX, m.max_key)] {
+                let v = m.value(key);
+                assert!(
+                    v.is_finite() && (v - x).abs() <= alpha * x,
+                    "alpha {alpha}: {v}"
+                );
+            }
         }
     }
 

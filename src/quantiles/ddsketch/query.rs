@@ -16,9 +16,10 @@ impl DdSketch {
     ///
     /// # Complexity
     ///
-    /// O(buckets) and no allocation: the walk stops at the bucket of the
-    /// rank (sketches that may hold negative counts are scanned once more
-    /// for them).
+    /// O(buckets) and no allocation: the walk starts from the nearer end
+    /// (the largest values for `q > 0.5`) and stops at the bucket of the
+    /// rank; sketches that may hold negative counts (after a negative
+    /// weight, a subtraction or a negation) are scanned once more for them.
     ///
     /// # Examples
     ///

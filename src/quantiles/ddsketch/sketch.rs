@@ -60,8 +60,10 @@ use crate::error::{Error, Result};
 /// # Memory
 ///
 /// `8 * max_buckets` bytes a sign at most (16 KiB each at the defaults);
-/// in practice `8 * (buckets spanned)`, about 35 buckets per factor of two
-/// at `alpha = 1%`.
+/// in practice 8 bytes for each key between the smallest and the largest
+/// magnitude, plus room to grow (up to as much again), with about 35 keys
+/// per factor of two at `alpha = 1%` (1% more than the exact `ln` mapping,
+/// the price of the cubic).
 ///
 /// # Algebra
 ///
