@@ -481,3 +481,60 @@ fn serde_round_trips_through_the_codec_bytes() {
     let bad = serde_json::to_string(&bytes).unwrap();
     assert!(serde_json::from_str::<DdSketch>(&bad).is_err());
 }
+
+#[test]
+fn every_rank_of_small_mixed_inputs_is_within_alpha() {
+    let mut r = Rng(17);
+    for n in 1..=120usize {
+        let values: Vec<f64> = (0..n)
+            .map(|_| match r.next() % 4 {
+                0 => 0.0,
+                1 => -(10f64.powf(8.0 * r.unit() - 4.0)),
+                _ => 10f64.powf(8.0 * r.unit() - 4.0),
+            })
+            .collect();
+        let mut s = DdSketch::new(0.02);
+        for &x in &values {
+            s.insert(x).unwrap();
+        }
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        for rank in 0..n {
+            let q = if n == 1 {
+                0.5
+            } else {
+                rank as f64 / (n - 1) as f64
+            };
+            let x = exact(&sorted, q);
+            let est = s.quantile(q).unwrap().unwrap();
+            assert!(
+                (est - x).abs() <= 0.02 * x.abs(),
+                "n {n} rank {rank}: {est} vs {x}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_full_negative_store_collapses_the_values_nearest_zero() {
+    // Negative values collapse like positive ones: their smallest
+    // magnitudes, so the lowest quantiles (the largest magnitudes) stay
+    // within alpha.
+    let mut s = DdSketch::try_new(0.01, 64).unwrap();
+    let mut values = Vec::new();
+    let mut r = Rng(6);
+    for _ in 0..20_000 {
+        let x = -(10f64.powf(6.0 * r.unit()));
+        values.push(x);
+        s.insert(x).unwrap();
+    }
+    values.sort_by(f64::total_cmp);
+    for q in [0.0, 0.001, 0.01, 0.05] {
+        let (est, x) = (s.quantile(q).unwrap().unwrap(), exact(&values, q));
+        assert!((est - x).abs() <= 0.01 * x.abs(), "q {q}: {est} vs {x}");
+    }
+    for q in [0.5, 0.9, 1.0] {
+        let est = s.quantile(q).unwrap().unwrap();
+        assert!(est <= exact(&values, q) * 0.99, "q {q}: {est}");
+    }
+}
