@@ -342,3 +342,33 @@ fn saved_minhash_inputs_decode_exactly_when_named_valid() {
         }
     });
 }
+
+#[path = "../fuzz/src/ddsketch.rs"]
+mod ddsketch;
+
+// `decode_ddsketch/*`: raw fuzzer inputs (the first byte picks whether a
+// valid DDSketch header is put before the rest); `valid_*` files must
+// decode, every other saved case must be rejected.
+
+#[test]
+fn saved_ddsketch_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_ddsketch", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        ddsketch::check_ddsketch_input(&input);
+        Ok(())
+    });
+}
+
+#[test]
+fn saved_ddsketch_inputs_decode_exactly_when_named_valid() {
+    replay("decode_ddsketch", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = ddsketch::ddsketch_bytes(&input);
+        let decoded = <sketchfold::quantiles::DdSketch as sketchfold::codec::Codec>::decode(&bytes);
+        match (name(path).starts_with("valid_"), decoded) {
+            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
+            (false, Ok(_)) => Err("an invalid case decodes".to_string()),
+            _ => Ok(()),
+        }
+    });
+}

@@ -615,3 +615,95 @@ fn minhash_signatures_of_different_variant_k_or_seed_refuse_to_merge() {
             .unwrap_or_else(|f| panic!("{f}"));
     }
 }
+
+// DDSketch: merge adds bucket counts. An exact commutative group and a
+// homomorphism from weighted value lists (weights of both signs) while no
+// store collapses (here: 2^20 buckets a sign); with collapsing (4 buckets
+// a sign) still an exact commutative monoid and homomorphism for
+// non-negative weights. Values of both signs, zeros, and magnitudes from
+// 1e-6 to 1e6 so that the 4-bucket stores collapse in most cases.
+
+mod ddsketch_laws {
+    use sketchfold::laws::Laws;
+    use sketchfold::quantiles::{DdSketch, MAX_BUCKETS};
+
+    fn value(v: i16) -> f64 {
+        f64::from(v) * 10f64.powi(i32::from(v % 7))
+    }
+
+    pub fn weighted(alpha: f64, buckets: usize, items: &[(i16, i8)]) -> DdSketch {
+        let mut s = DdSketch::try_new(alpha, buckets).unwrap();
+        for &(v, w) in items {
+            s.insert_weighted(value(v), i64::from(w)).unwrap();
+        }
+        s
+    }
+
+    pub fn unweighted(alpha: f64, buckets: usize, items: &[i16]) -> DdSketch {
+        let mut s = DdSketch::try_new(alpha, buckets).unwrap();
+        for &v in items {
+            s.insert(value(v)).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn ddsketch_is_an_exact_commutative_group_while_nothing_collapses() {
+        let laws = Laws::new("DdSketch", |x: &Vec<(i16, i8)>| {
+            weighted(0.01, MAX_BUCKETS, x)
+        });
+        laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+        laws.group().unwrap_or_else(|f| panic!("{f}"));
+        laws.codec().unwrap_or_else(|f| panic!("{f}"));
+        laws.homomorphism(|a, b| a.iter().chain(b).copied().collect())
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn collapsing_ddsketch_is_an_exact_commutative_monoid_for_non_negative_weights() {
+        for buckets in [1, 4, 30] {
+            let laws = Laws::new("DdSketch collapsing", move |x: &Vec<i16>| {
+                unweighted(0.05, buckets, x)
+            });
+            laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+            laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+            laws.codec().unwrap_or_else(|f| panic!("{f}"));
+            laws.homomorphism(|a, b| a.iter().chain(b).copied().collect())
+                .unwrap_or_else(|f| panic!("{f}"));
+        }
+    }
+
+    #[test]
+    fn ddsketches_with_another_alpha_or_bucket_limit_refuse_to_merge() {
+        let laws = Laws::new("DdSketch 1% 64", |x: &Vec<i16>| unweighted(0.01, 64, x));
+        laws.incompatible_with(|x: &Vec<i16>| unweighted(0.02, 64, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+        laws.incompatible_with(|x: &Vec<i16>| unweighted(0.01, 65, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+        laws.incompatible_with(|x: &Vec<i16>| unweighted(0.01 + 1e-17, 64, x))
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn ddsketches_near_i64_max_refuse_a_merge_and_stay_unchanged() {
+        let huge = |x: &Vec<i16>| {
+            let mut s = unweighted(0.01, 64, x);
+            s.insert_weighted(3.0, i64::MAX / 2 + 1).unwrap();
+            s
+        };
+        Laws::new("DdSketch near i64::MAX", huge)
+            .incompatible_with(huge)
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn collapsing_with_negative_counts_is_not_a_group_and_the_checker_says_so() {
+        // Documented: subtraction does not undo a collapse.
+        let laws = Laws::new(
+            "DdSketch collapsing, signed weights",
+            |x: &Vec<(i16, i8)>| weighted(0.05, 2, x),
+        );
+        assert!(laws.group().is_err());
+    }
+}

@@ -7,6 +7,7 @@
 //! targets build whatever state the DataSketches reader is in.
 
 pub mod bloom;
+pub mod ddsketch;
 pub mod decode;
 pub mod frequency;
 pub mod merge_model;
