@@ -9,5 +9,6 @@
 pub mod bloom;
 pub mod decode;
 pub mod frequency;
+pub mod kll;
 pub mod merge_model;
 pub mod space_saving;

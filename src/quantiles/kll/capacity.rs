@@ -23,16 +23,14 @@ fn shallow(k: u64, depth: usize) -> u64 {
     (((2 * k) << depth) / POWERS_OF_THREE[depth] + 1) >> 1
 }
 
-/// The capacity at `depth` before the minimum width applies.
+/// The capacity at `depth` before the minimum width applies. Beyond depth
+/// 30, `k * (2/3)^depth` is below 0.25 for every `k < 2^16` (DataSketches
+/// rounds in two steps there and also gets 0), so the minimum width rules.
 fn at_depth(k: u16, depth: usize) -> u32 {
-    let k = u64::from(k);
-    let c = if depth <= 30 {
-        shallow(k, depth)
-    } else {
-        let half = depth / 2;
-        shallow(shallow(k, half), depth - half)
-    };
-    c as u32
+    if depth > 30 {
+        return 0;
+    }
+    shallow(u64::from(k), depth) as u32
 }
 
 /// The capacity of `level` (0 = bottom) in a sketch of `num_levels` levels.
