@@ -19,7 +19,10 @@ fn sketch(k: u16, seed: u64, xs: impl IntoIterator<Item = f64>) -> Kll<f64> {
 fn k_below_eight_is_an_invalid_parameter() {
     for k in [0, 1, 7] {
         let e = Kll::<f64>::try_new(k).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::InvalidParameter { parameter: "k", .. }), "{e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidParameter { parameter: "k", .. }),
+            "{e}"
+        );
     }
     assert_eq!(Kll::<f32>::try_new(8).unwrap().k(), 8);
     assert_eq!(Kll::<f32>::try_new(u16::MAX).unwrap().k(), u16::MAX);
@@ -46,7 +49,16 @@ fn nan_is_refused_with_an_error_and_leaves_the_sketch_unchanged() {
     let mut s = sketch(8, 1, (0..100).map(f64::from));
     let before = s.clone();
     let e = s.insert(f64::NAN).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::InvalidParameter { parameter: "item", .. }), "{e}");
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::InvalidParameter {
+                parameter: "item",
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_eq!(s, before);
     assert!(s.insert_slice(&[1.0, 2.0, f64::NAN, 3.0]).is_err());
     assert_eq!(s, before, "insert_slice inserts all or nothing");
@@ -114,12 +126,17 @@ fn the_retained_weights_always_sum_to_n_and_the_size_stays_bounded() {
     for k in [8u16, 50, 200] {
         let mut s = Kll::<f32>::with_seed(k, 9).unwrap();
         for i in 0..200_000u32 {
-            s.insert((i.wrapping_mul(2_654_435_761) % 100_000) as f32).unwrap();
+            s.insert((i.wrapping_mul(2_654_435_761) % 100_000) as f32)
+                .unwrap();
             if i % 9_973 == 0 {
                 assert_eq!(s.weighted_items().map(|(_, w)| w).sum::<u64>(), s.n());
             }
         }
-        assert!(s.retained() <= 3 * usize::from(k) + 8 * 20, "k {k}: {} retained", s.retained());
+        assert!(
+            s.retained() <= 3 * usize::from(k) + 8 * 20,
+            "k {k}: {} retained",
+            s.retained()
+        );
     }
 }
 
@@ -137,9 +154,13 @@ fn merging_across_k_keeps_the_left_k_and_the_smaller_min_k() {
     a.merge(&b).unwrap();
     assert_eq!((a.k(), a.min_k(), a.n()), (200, 50, 20_000));
     assert_eq!((a.min(), a.max()), (Some(0.0), Some(19_999.0)));
-    assert_eq!(a.normalized_rank_error(false), b.normalized_rank_error(false));
+    assert_eq!(
+        a.normalized_rank_error(false),
+        b.normalized_rank_error(false)
+    );
     let mut c = sketch(50, 3, (0..10_000).map(f64::from));
-    c.merge(&sketch(200, 4, (10_000..20_000).map(f64::from))).unwrap();
+    c.merge(&sketch(200, 4, (10_000..20_000).map(f64::from)))
+        .unwrap();
     assert_eq!((c.k(), c.min_k()), (50, 50));
     // An exact sketch does not lower min_k.
     let mut d = sketch(200, 1, (0..10_000).map(f64::from));
@@ -167,7 +188,9 @@ fn merging_the_empty_sketch_changes_nothing() {
 
 #[test]
 fn merge_all_equals_a_fold_of_merges() {
-    let parts: Vec<Kll<f64>> = (0..5).map(|p| sketch(40, p, (0..3000).map(|i| f64::from(i * 5 + p as i32)))).collect();
+    let parts: Vec<Kll<f64>> = (0..5)
+        .map(|p| sketch(40, p, (0..3000).map(|i| f64::from(i * 5 + p as i32))))
+        .collect();
     let mut folded = parts[0].clone();
     for p in &parts[1..] {
         folded.merge(p).unwrap();
@@ -189,7 +212,11 @@ fn repeated_queries_use_the_cached_view_and_inserts_and_merges_refresh_it() {
     assert_eq!(q2, 1e9, "the view saw the new items");
     let big = sketch(200, 2, (0..1_000_000).map(|_| -1.0));
     s.merge(&big).unwrap();
-    assert_eq!(s.quantile(0.5).unwrap(), Some(-1.0), "the view saw the merge");
+    assert_eq!(
+        s.quantile(0.5).unwrap(),
+        Some(-1.0),
+        "the view saw the merge"
+    );
 }
 
 #[test]
@@ -221,7 +248,10 @@ fn truncated_or_corrupted_encodings_are_errors() {
     }
     let ds = s.to_datasketches_bytes();
     for len in 0..ds.len() {
-        assert!(Kll::<f64>::from_datasketches_bytes(&ds[..len]).is_err(), "{len}");
+        assert!(
+            Kll::<f64>::from_datasketches_bytes(&ds[..len]).is_err(),
+            "{len}"
+        );
     }
     let mut trailing = ds.clone();
     trailing.push(0);

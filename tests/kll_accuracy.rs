@@ -117,8 +117,14 @@ fn check(kind: &str, errors: &[f64]) {
         errors.len(),
         100.0 * bound
     );
-    assert!(over <= 1, "{kind}: {over} trials over the bound: {errors:?}");
-    assert!(mean <= bound * 0.75, "{kind}: mean max error {mean} over 3/4 of {bound}");
+    assert!(
+        over <= 1,
+        "{kind}: {over} trials over the bound: {errors:?}"
+    );
+    assert!(
+        mean <= bound * 0.75,
+        "{kind}: mean max error {mean} over 3/4 of {bound}"
+    );
 }
 
 #[test]

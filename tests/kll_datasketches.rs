@@ -12,7 +12,9 @@ use serde_json::Value;
 use sketchfold::algebra::Semigroup;
 use sketchfold::quantiles::{Kll, KllItem};
 
-const RANKS: [&str; 9] = ["0.0", "0.01", "0.1", "0.25", "0.5", "0.75", "0.9", "0.99", "1.0"];
+const RANKS: [&str; 9] = [
+    "0.0", "0.01", "0.1", "0.25", "0.5", "0.75", "0.9", "0.99", "1.0",
+];
 
 fn golden(file: &str) -> Vec<u8> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/golden/datasketches");
@@ -29,13 +31,24 @@ fn check_golden<T: KllItem + Into<f64>>(family: &str, n: u64, from: fn(f64) -> T
     let name = format!("{family}_k200_n{n}");
     let bytes = golden(&format!("{name}.bin"));
     let c = case(&name);
-    let sketch = Kll::<T>::from_datasketches_bytes(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let sketch =
+        Kll::<T>::from_datasketches_bytes(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(sketch.n(), n, "{name}");
     assert_eq!(u64::from(sketch.k()), c["k"].as_u64().unwrap(), "{name}");
     let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-    assert!(close(sketch.normalized_rank_error(false), c["normalized_rank_error_single_sided"].as_f64().unwrap()));
-    assert!(close(sketch.normalized_rank_error(true), c["normalized_rank_error_pmf"].as_f64().unwrap()));
-    assert_eq!(sketch.to_datasketches_bytes(), bytes, "{name}: re-encoding changed the bytes");
+    assert!(close(
+        sketch.normalized_rank_error(false),
+        c["normalized_rank_error_single_sided"].as_f64().unwrap()
+    ));
+    assert!(close(
+        sketch.normalized_rank_error(true),
+        c["normalized_rank_error_pmf"].as_f64().unwrap()
+    ));
+    assert_eq!(
+        sketch.to_datasketches_bytes(),
+        bytes,
+        "{name}: re-encoding changed the bytes"
+    );
     if n == 0 {
         assert!(sketch.is_empty());
         assert_eq!(sketch.quantile(0.5).unwrap(), None);
@@ -44,24 +57,47 @@ fn check_golden<T: KllItem + Into<f64>>(family: &str, n: u64, from: fn(f64) -> T
     }
     assert_eq!(sketch.min().map(Into::into), c["min"].as_f64(), "{name}");
     assert_eq!(sketch.max().map(Into::into), c["max"].as_f64(), "{name}");
-    assert_eq!(sketch.retained() as u64, c["num_retained"].as_u64().unwrap(), "{name}");
-    assert_eq!(sketch.is_estimation_mode(), c["is_estimation_mode"].as_bool().unwrap(), "{name}");
+    assert_eq!(
+        sketch.retained() as u64,
+        c["num_retained"].as_u64().unwrap(),
+        "{name}"
+    );
+    assert_eq!(
+        sketch.is_estimation_mode(),
+        c["is_estimation_mode"].as_bool().unwrap(),
+        "{name}"
+    );
     assert_eq!(sketch.weighted_items().map(|(_, w)| w).sum::<u64>(), n);
     let eps = sketch.normalized_rank_error(false);
     for r in RANKS {
         let rank: f64 = r.parse().unwrap();
         let q: f64 = sketch.quantile(rank).unwrap().unwrap().into();
-        assert_eq!(q, c["quantiles_inclusive"][r].as_f64().unwrap(), "{name} inclusive quantile at {r}");
+        assert_eq!(
+            q,
+            c["quantiles_inclusive"][r].as_f64().unwrap(),
+            "{name} inclusive quantile at {r}"
+        );
         let qx: f64 = sketch.quantile_exclusive(rank).unwrap().unwrap().into();
-        assert_eq!(qx, c["quantiles_exclusive"][r].as_f64().unwrap(), "{name} exclusive quantile at {r}");
+        assert_eq!(
+            qx,
+            c["quantiles_exclusive"][r].as_f64().unwrap(),
+            "{name} exclusive quantile at {r}"
+        );
         // Against the truth: the input is 0..n, so q has exact rank (q + 1) / n.
         let exact = (q + 1.0) / n as f64;
-        assert!((exact - rank).abs() <= eps.max(1.0 / n as f64), "{name}: quantile {q} at rank {rank}, exact rank {exact}");
+        assert!(
+            (exact - rank).abs() <= eps.max(1.0 / n as f64),
+            "{name}: quantile {q} at rank {rank}, exact rank {exact}"
+        );
     }
     for (v, want) in c["ranks_inclusive"].as_object().unwrap() {
         let v: f64 = v.parse().unwrap();
         let probe = from(v);
-        assert_eq!(sketch.rank(probe).unwrap(), want.as_f64().unwrap(), "{name}: rank of {v}");
+        assert_eq!(
+            sketch.rank(probe).unwrap(),
+            want.as_f64().unwrap(),
+            "{name}: rank of {v}"
+        );
     }
 }
 
@@ -86,7 +122,9 @@ fn golden_files_keep_the_recorded_layout() {
     assert_eq!(s.retained(), 582);
     let image = s.to_datasketches_bytes();
     assert_eq!(image[18], 9);
-    let offsets: Vec<u32> = (0..9).map(|i| u32::from_le_bytes(image[20 + 4 * i..24 + 4 * i].try_into().unwrap())).collect();
+    let offsets: Vec<u32> = (0..9)
+        .map(|i| u32::from_le_bytes(image[20 + 4 * i..24 + 4 * i].try_into().unwrap()))
+        .collect();
     assert_eq!(offsets, [3, 15, 15, 60, 60, 92, 173, 218, 219]);
 }
 
@@ -94,15 +132,22 @@ fn golden_files_keep_the_recorded_layout() {
 fn a_float_file_is_not_read_as_doubles() {
     for n in [1, 1000, 100_000] {
         let bytes = golden(&format!("kll_float_k200_n{n}.bin"));
-        assert!(Kll::<f64>::from_datasketches_bytes(&bytes).is_err(), "n = {n}");
+        assert!(
+            Kll::<f64>::from_datasketches_bytes(&bytes).is_err(),
+            "n = {n}"
+        );
         let bytes = golden(&format!("kll_double_k200_n{n}.bin"));
-        assert!(Kll::<f32>::from_datasketches_bytes(&bytes).is_err(), "n = {n}");
+        assert!(
+            Kll::<f32>::from_datasketches_bytes(&bytes).is_err(),
+            "n = {n}"
+        );
     }
 }
 
 #[test]
 fn golden_sketches_keep_working_after_decoding() {
-    let mut s = Kll::<f64>::from_datasketches_bytes(&golden("kll_double_k200_n100000.bin")).unwrap();
+    let mut s =
+        Kll::<f64>::from_datasketches_bytes(&golden("kll_double_k200_n100000.bin")).unwrap();
     let other = Kll::<f64>::from_datasketches_bytes(&golden("kll_double_k200_n1000.bin")).unwrap();
     s.merge(&other).unwrap();
     for i in 0..100_000 {
@@ -129,7 +174,15 @@ fn scramble(i: u32) -> u32 {
 
 #[test]
 fn datasketches_rust_reads_our_images_and_gives_the_same_answers() {
-    for (k, n) in [(200, 0), (200, 1), (200, 150), (200, 1000), (200, 100_000), (8, 5000), (1000, 30_000)] {
+    for (k, n) in [
+        (200, 0),
+        (200, 1),
+        (200, 150),
+        (200, 1000),
+        (200, 100_000),
+        (8, 5000),
+        (1000, 30_000),
+    ] {
         let mut ours64 = ours(k, 3, n, |i| f64::from(scramble(i)));
         let other = ours(k / 2 + 8, 4, n / 3, |i| f64::from(scramble(i + 7)));
         ours64.merge(&other).unwrap();
@@ -139,14 +192,21 @@ fn datasketches_rust_reads_our_images_and_gives_the_same_answers() {
         assert_eq!(theirs.num_retained(), ours64.retained());
         assert_eq!(theirs.min_k(), ours64.min_k());
         for r in [0.01, 0.1, 0.5, 0.9, 0.99] {
-            let q = theirs.quantile(r, SearchCriteria::Inclusive).unwrap().map(|q| q.into_inner());
+            let q = theirs
+                .quantile(r, SearchCriteria::Inclusive)
+                .unwrap()
+                .map(|q| q.into_inner());
             assert_eq!(q, ours64.quantile(r).unwrap(), "k {k} n {n} rank {r}");
         }
         let ours32 = ours(k, 5, n, |i| scramble(i) as f32);
-        let theirs = KllSketch::<KllFloat<f32>>::deserialize(&ours32.to_datasketches_bytes()).unwrap();
+        let theirs =
+            KllSketch::<KllFloat<f32>>::deserialize(&ours32.to_datasketches_bytes()).unwrap();
         assert_eq!(theirs.n(), ours32.n());
         let probe = KllFloat::<f32>::new(500_000.0).unwrap();
-        assert_eq!(theirs.rank(&probe, SearchCriteria::Inclusive), ours32.rank(500_000.0));
+        assert_eq!(
+            theirs.rank(&probe, SearchCriteria::Inclusive),
+            ours32.rank(500_000.0)
+        );
         // And they can go on updating what we wrote, and write it back to us.
         let mut theirs = theirs;
         for i in 0..10_000 {
@@ -169,7 +229,10 @@ fn we_read_datasketches_rust_images_to_the_byte() {
         let s = Kll::<f64>::from_datasketches_bytes(&bytes).unwrap();
         assert_eq!(s.to_datasketches_bytes(), bytes, "k {k} n {n}");
         for r in [0.05, 0.5, 0.95] {
-            let q = theirs.quantile(r, SearchCriteria::Inclusive).unwrap().map(|q| q.into_inner());
+            let q = theirs
+                .quantile(r, SearchCriteria::Inclusive)
+                .unwrap()
+                .map(|q| q.into_inner());
             assert_eq!(q, s.quantile(r).unwrap(), "k {k} n {n} rank {r}");
         }
     }

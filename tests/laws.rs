@@ -575,7 +575,10 @@ fn kll(k: u8, seed: u64, items: &[i16]) -> sketchfold::quantiles::Kll<f64> {
     s
 }
 
-fn kll_within_bound(a: &sketchfold::quantiles::Kll<f64>, b: &sketchfold::quantiles::Kll<f64>) -> bool {
+fn kll_within_bound(
+    a: &sketchfold::quantiles::Kll<f64>,
+    b: &sketchfold::quantiles::Kll<f64>,
+) -> bool {
     if a.n() != b.n() || a.min() != b.min() || a.max() != b.max() {
         return false;
     }

@@ -40,7 +40,11 @@ impl<T: KllItem> Codec for Kll<T> {
             return Err(Error::corrupt(
                 "item width",
                 6,
-                format!("{width}-byte items, but a Kll<{}> holds {}-byte items", T::NAME, T::WIDTH),
+                format!(
+                    "{width}-byte items, but a Kll<{}> holds {}-byte items",
+                    T::NAME,
+                    T::WIDTH
+                ),
             ));
         }
         let seed = r.u64("seed")?;
@@ -59,8 +63,17 @@ impl<T: KllItem> Codec for Kll<T> {
 fn shift(e: Error, at: usize) -> Error {
     use crate::ErrorKind;
     match e.kind().clone() {
-        ErrorKind::Corrupt { field, offset, reason } => Error::corrupt(field, offset + at, reason),
-        ErrorKind::TooShort { what, offset, needed, available } => ErrorKind::TooShort {
+        ErrorKind::Corrupt {
+            field,
+            offset,
+            reason,
+        } => Error::corrupt(field, offset + at, reason),
+        ErrorKind::TooShort {
+            what,
+            offset,
+            needed,
+            available,
+        } => ErrorKind::TooShort {
             what,
             offset: offset + at,
             needed,

@@ -41,9 +41,7 @@ impl<T: KllItem> Kll<T> {
     fn level_to_compact(&self) -> usize {
         let num_levels = self.num_levels();
         (0..num_levels)
-            .find(|&h| {
-                self.levels[h + 1] - self.levels[h] >= level_capacity(self.k, num_levels, h)
-            })
+            .find(|&h| self.levels[h + 1] - self.levels[h] >= level_capacity(self.k, num_levels, h))
             .unwrap_or(num_levels - 1)
     }
 
@@ -110,18 +108,21 @@ impl<T: KllItem> Kll<T> {
         work.extend_from_slice(self.level(0));
         bounds.push(work.len() as u32);
         for h in 1..levels {
-            let a = if h < self.num_levels() { self.level(h) } else { &[] };
-            let b = if h < other.num_levels() { other.level(h) } else { &[] };
+            let a = if h < self.num_levels() {
+                self.level(h)
+            } else {
+                &[]
+            };
+            let b = if h < other.num_levels() {
+                other.level(h)
+            } else {
+                &[]
+            };
             merge_into(&mut work, a, b);
             bounds.push(work.len() as u32);
         }
-        let (items, out) = general_compress(
-            self.k,
-            work,
-            bounds,
-            self.level_zero_sorted,
-            &mut self.rng,
-        );
+        let (items, out) =
+            general_compress(self.k, work, bounds, self.level_zero_sorted, &mut self.rng);
         self.items = items;
         self.levels = out;
     }

@@ -30,8 +30,13 @@ impl<T: KllItem> Kll<T> {
     /// `f32`, `kll_doubles_sketch` for `f64`), readable by the Java, C++,
     /// Python and Rust DataSketches libraries.
     pub fn to_datasketches_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(20 + 4 * self.num_levels() + T::WIDTH * (self.retained() + 2));
-        let sorted = if self.level_zero_sorted { FLAG_LEVEL_ZERO_SORTED } else { 0 };
+        let mut out =
+            Vec::with_capacity(20 + 4 * self.num_levels() + T::WIDTH * (self.retained() + 2));
+        let sorted = if self.level_zero_sorted {
+            FLAG_LEVEL_ZERO_SORTED
+        } else {
+            0
+        };
         let (pre, ver, flags) = match self.n {
             0 => (2, 1, FLAG_EMPTY | sorted),
             1 => (2, 2, FLAG_SINGLE | sorted),
@@ -76,15 +81,27 @@ impl<T: KllItem> Kll<T> {
         let ver = r.u8("serial version")?;
         let family = r.u8("family id")?;
         if family != FAMILY {
-            return Err(Error::corrupt("family id", 2, format!("{family} is not KLL (15)")));
+            return Err(Error::corrupt(
+                "family id",
+                2,
+                format!("{family} is not KLL (15)"),
+            ));
         }
         let flags = r.u8("flags")?;
         if flags & !(FLAG_EMPTY | FLAG_LEVEL_ZERO_SORTED | FLAG_SINGLE) != 0 {
-            return Err(Error::corrupt("flags", 3, format!("unknown flag bits in {flags:#04x}")));
+            return Err(Error::corrupt(
+                "flags",
+                3,
+                format!("unknown flag bits in {flags:#04x}"),
+            ));
         }
         let k = r.u16("k")?;
         if u32::from(k) < MIN_WIDTH {
-            return Err(Error::corrupt("k", 4, format!("k = {k}, at least 8 expected")));
+            return Err(Error::corrupt(
+                "k",
+                4,
+                format!("k = {k}, at least 8 expected"),
+            ));
         }
         let m = r.u8("m")?;
         if u32::from(m) != MIN_WIDTH {
@@ -98,7 +115,11 @@ impl<T: KllItem> Kll<T> {
             if got == want {
                 Ok(())
             } else {
-                Err(Error::corrupt(what, at, format!("{got}, {want} expected for this form")))
+                Err(Error::corrupt(
+                    what,
+                    at,
+                    format!("{got}, {want} expected for this form"),
+                ))
             }
         };
         let mut sketch = Kll::<T>::with_seed(k, DEFAULT_SEED)?;
@@ -132,15 +153,27 @@ impl<T: KllItem> Kll<T> {
         expect("serial version", 1, ver, 1)?;
         let n = r.u64("n")?;
         if n < 2 {
-            return Err(Error::corrupt("n", 8, format!("{n} in the full form (2 or more expected)")));
+            return Err(Error::corrupt(
+                "n",
+                8,
+                format!("{n} in the full form (2 or more expected)"),
+            ));
         }
         let min_k = r.u16("min k")?;
         if u32::from(min_k) < MIN_WIDTH || min_k > k {
-            return Err(Error::corrupt("min k", 16, format!("{min_k} not in [8, k = {k}]")));
+            return Err(Error::corrupt(
+                "min k",
+                16,
+                format!("{min_k} not in [8, k = {k}]"),
+            ));
         }
         let num_levels = r.u8("number of levels")? as usize;
         if num_levels == 0 || num_levels > MAX_LEVELS {
-            return Err(Error::corrupt("number of levels", 18, format!("{num_levels} not in [1, {MAX_LEVELS}]")));
+            return Err(Error::corrupt(
+                "number of levels",
+                18,
+                format!("{num_levels} not in [1, {MAX_LEVELS}]"),
+            ));
         }
         r.u8("unused byte")?;
         let capacity = total_capacity(k, num_levels);
@@ -151,7 +184,11 @@ impl<T: KllItem> Kll<T> {
             let b = r.u32("level offset")?;
             let prev = levels.last().copied().unwrap_or(0);
             if b < prev || b > capacity {
-                return Err(Error::corrupt("level offset", at, format!("level {h} starts at {b}, not in [{prev}, capacity {capacity}]")));
+                return Err(Error::corrupt(
+                    "level offset",
+                    at,
+                    format!("level {h} starts at {b}, not in [{prev}, capacity {capacity}]"),
+                ));
             }
             levels.push(b);
         }
@@ -161,7 +198,11 @@ impl<T: KllItem> Kll<T> {
         let min = T::read_le(r.bytes(T::WIDTH, "min item")?);
         let max = T::read_le(r.bytes(T::WIDTH, "max item")?);
         if min.is_nan() || max.is_nan() || max < min {
-            return Err(Error::corrupt("min and max items", min_at, format!("{min:?} and {max:?}")));
+            return Err(Error::corrupt(
+                "min and max items",
+                min_at,
+                format!("{min:?} and {max:?}"),
+            ));
         }
         let count = r.check_count(retained, T::WIDTH, "retained items")?;
         let items_at = r.offset();
@@ -177,19 +218,33 @@ impl<T: KllItem> Kll<T> {
             let level = &items[levels[h] as usize..levels[h + 1] as usize];
             let at = items_at + levels[h] as usize * T::WIDTH;
             if let Some(i) = level.iter().position(|&x| x.is_nan() || x < min || max < x) {
-                return Err(Error::corrupt("retained items", at + i * T::WIDTH, format!("{:?} at level {h} is NaN or outside [min, max]", level[i])));
+                return Err(Error::corrupt(
+                    "retained items",
+                    at + i * T::WIDTH,
+                    format!("{:?} at level {h} is NaN or outside [min, max]", level[i]),
+                ));
             }
             if (h > 0 || sorted) && level.windows(2).any(|w| w[1] < w[0]) {
-                return Err(Error::corrupt("retained items", at, format!("level {h} is not sorted")));
+                return Err(Error::corrupt(
+                    "retained items",
+                    at,
+                    format!("level {h} is not sorted"),
+                ));
             }
-            let w = (level.len() as u64).checked_shl(h as u32).filter(|w| level.is_empty() || w >> h == level.len() as u64);
+            let w = (level.len() as u64)
+                .checked_shl(h as u32)
+                .filter(|w| level.is_empty() || w >> h == level.len() as u64);
             weight = match w.and_then(|w| weight.checked_add(w)) {
                 Some(w) => w,
                 None => return Err(Error::corrupt("n", 8, "the weights of the levels overflow")),
             };
         }
         if weight != n {
-            return Err(Error::corrupt("n", 8, format!("{n}, but the retained items weigh {weight}")));
+            return Err(Error::corrupt(
+                "n",
+                8,
+                format!("{n}, but the retained items weigh {weight}"),
+            ));
         }
         sketch.n = n;
         sketch.min_k = min_k;

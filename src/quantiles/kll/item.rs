@@ -15,7 +15,9 @@ mod private {
 /// ([`Kll::insert`](super::Kll::insert)); every other value, infinities
 /// included, is ordered by `<` (so `-0.0` and `0.0` rank as equal, as in
 /// DataSketches). The trait is sealed.
-pub trait KllItem: private::Sealed + Copy + Default + PartialOrd + Debug + Send + Sync + 'static {
+pub trait KllItem:
+    private::Sealed + Copy + Default + PartialOrd + Debug + Send + Sync + 'static
+{
     /// Bytes per item in the DataSketches image (4 for `f32`, 8 for `f64`).
     const WIDTH: usize;
     /// The type's name, for error messages.

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 pub const DEFAULT_K: u16 = 200;
 
 /// The seed a sketch's compaction coins start from unless one is given.
-pub const DEFAULT_SEED: u64 = 0x5EED_0F_C0_1A_5CE5;
+pub const DEFAULT_SEED: u64 = 0x5EED_0FC0_1A5C_E5A1;
 
 /// A KLL quantile sketch of `f32` or `f64` items (Karnin, Lang and Liberty,
 /// 2016), in Apache DataSketches' layout; see the [module docs](super).
@@ -88,7 +88,18 @@ impl<T: KllItem> Kll<T> {
                 "at least 8 (the minimum level width)",
             ));
         }
-        Ok(Kll::from_parts(k, k, 0, vec![0, 0], Vec::new(), T::default(), T::default(), false, seed, seed))
+        Ok(Kll::from_parts(
+            k,
+            k,
+            0,
+            vec![0, 0],
+            Vec::new(),
+            T::default(),
+            T::default(),
+            false,
+            seed,
+            seed,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -180,10 +191,18 @@ impl<T: KllItem> Kll<T> {
     #[inline]
     pub fn insert(&mut self, x: T) -> Result<()> {
         if x.is_nan() {
-            return Err(Error::invalid_parameter("item", "NaN", "a number (NaN has no rank)"));
+            return Err(Error::invalid_parameter(
+                "item",
+                "NaN",
+                "a number (NaN has no rank)",
+            ));
         }
         if self.n == u64::MAX {
-            return Err(Error::invalid_parameter("n", self.n, "fewer than 2^64 - 1 items"));
+            return Err(Error::invalid_parameter(
+                "n",
+                self.n,
+                "fewer than 2^64 - 1 items",
+            ));
         }
         if self.n == 0 {
             self.min = x;
@@ -207,10 +226,18 @@ impl<T: KllItem> Kll<T> {
     /// As [`Kll::insert`], if any item is NaN; the sketch is then unchanged.
     pub fn insert_slice(&mut self, xs: &[T]) -> Result<()> {
         if let Some(i) = xs.iter().position(|x| x.is_nan()) {
-            return Err(Error::invalid_parameter("item", format!("NaN at index {i}"), "numbers only (NaN has no rank)"));
+            return Err(Error::invalid_parameter(
+                "item",
+                format!("NaN at index {i}"),
+                "numbers only (NaN has no rank)",
+            ));
         }
         if self.n.checked_add(xs.len() as u64).is_none() {
-            return Err(Error::invalid_parameter("n", self.n, "fewer than 2^64 - 1 items"));
+            return Err(Error::invalid_parameter(
+                "n",
+                self.n,
+                "fewer than 2^64 - 1 items",
+            ));
         }
         for &x in xs {
             self.insert(x)?;
@@ -393,16 +420,24 @@ fn check_rank(rank: f64) -> Result<()> {
     if (0.0..=1.0).contains(&rank) {
         Ok(())
     } else {
-        Err(Error::invalid_parameter("rank", rank, "a normalized rank in [0, 1]"))
+        Err(Error::invalid_parameter(
+            "rank",
+            rank,
+            "a normalized rank in [0, 1]",
+        ))
     }
 }
 
 fn check_splits<T: KllItem>(splits: &[T]) -> Result<()> {
     for (i, &s) in splits.iter().enumerate() {
         if s.is_nan() {
-            return Err(Error::invalid_parameter("split point", format!("NaN at index {i}"), "numbers"));
+            return Err(Error::invalid_parameter(
+                "split point",
+                format!("NaN at index {i}"),
+                "numbers",
+            ));
         }
-        if i > 0 && !(splits[i - 1] < s) {
+        if i > 0 && splits[i - 1] >= s {
             return Err(Error::invalid_parameter(
                 "split points",
                 format!("{:?} then {:?} at index {i}", splits[i - 1], s),
@@ -459,7 +494,12 @@ impl<T: KllItem> fmt::Debug for Kll<T> {
             .field("min", &self.min())
             .field("max", &self.max())
             .field("retained", &self.retained())
-            .field("levels", &(0..self.num_levels()).map(|h| self.level(h)).collect::<Vec<_>>())
+            .field(
+                "levels",
+                &(0..self.num_levels())
+                    .map(|h| self.level(h))
+                    .collect::<Vec<_>>(),
+            )
             .field("seed", &self.seed)
             .finish()
     }

@@ -78,7 +78,7 @@ impl<T: KllItem> SortedView<T> {
     /// The normalized weight of the items `<= x` (inclusive) or `< x`.
     pub(crate) fn rank(&self, x: T, inclusive: bool) -> f64 {
         let i = if inclusive {
-            self.items.partition_point(|v| !(x < *v))
+            self.items.partition_point(|v| *v <= x)
         } else {
             self.items.partition_point(|v| *v < x)
         };
