@@ -55,3 +55,56 @@ pub(crate) fn normalized_rank_error(k: u16, pmf: bool) -> f64 {
         2.296 / k.powf(0.9723)
     }
 }
+
+/// The level capacities of one `k` by depth, each computed (a division)
+/// once: the compactor asks for them on every compaction.
+#[derive(Clone, Debug)]
+pub(crate) struct Capacities {
+    k: u16,
+    by_depth: Vec<u32>,
+    /// `totals[l]`: the capacity of a sketch of `l` levels (the sum of
+    /// the first `l` depths).
+    totals: Vec<u32>,
+}
+
+impl Capacities {
+    /// The table for `k`, with the depths of a sketch of `levels` levels.
+    pub(crate) fn new(k: u16, levels: usize) -> Capacities {
+        let mut c = Capacities {
+            k,
+            by_depth: Vec::new(),
+            totals: vec![0],
+        };
+        c.reserve(levels);
+        c
+    }
+
+    /// Computes the depths below `levels` not computed yet.
+    pub(crate) fn reserve(&mut self, levels: usize) {
+        while self.by_depth.len() < levels {
+            let d = self.by_depth.len();
+            let c = at_depth(self.k, d).max(MIN_WIDTH);
+            self.by_depth.push(c);
+            self.totals.push(self.totals[d] + c);
+        }
+    }
+
+    /// [`level_capacity`], from the table when the depth is in it.
+    #[inline]
+    pub(crate) fn level(&self, num_levels: usize, level: usize) -> u32 {
+        let depth = num_levels - level - 1;
+        match self.by_depth.get(depth) {
+            Some(&c) => c,
+            None => level_capacity(self.k, num_levels, level),
+        }
+    }
+
+    /// [`total_capacity`], from the table.
+    #[inline]
+    pub(crate) fn total(&self, num_levels: usize) -> u32 {
+        match self.totals.get(num_levels) {
+            Some(&t) => t,
+            None => total_capacity(self.k, num_levels),
+        }
+    }
+}

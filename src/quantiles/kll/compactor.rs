@@ -8,7 +8,7 @@
 //! be shorter than the sketch's capacity (after a decode or a merge): the
 //! missing free space is added the first time level 0 needs it.
 
-use super::capacity::{level_capacity, total_capacity};
+use super::capacity::Capacities;
 use super::item::KllItem;
 use super::sketch::Kll;
 
@@ -18,7 +18,7 @@ impl<T: KllItem> Kll<T> {
     #[cold]
     #[inline(never)]
     pub(crate) fn make_room(&mut self) {
-        let capacity = total_capacity(self.k, self.num_levels()) as usize;
+        let capacity = self.caps.total(self.num_levels()) as usize;
         if self.items.len() < capacity {
             self.grow_front(capacity - self.items.len());
         } else {
@@ -41,7 +41,7 @@ impl<T: KllItem> Kll<T> {
     fn level_to_compact(&self) -> usize {
         let num_levels = self.num_levels();
         (0..num_levels)
-            .find(|&h| self.levels[h + 1] - self.levels[h] >= level_capacity(self.k, num_levels, h))
+            .find(|&h| self.levels[h + 1] - self.levels[h] >= self.caps.level(num_levels, h))
             .unwrap_or(num_levels - 1)
     }
 
@@ -50,7 +50,8 @@ impl<T: KllItem> Kll<T> {
     /// of the new bottom depth).
     fn add_top_level(&mut self) {
         let num_levels = self.num_levels();
-        let delta = level_capacity(self.k, num_levels + 1, 0) as usize;
+        self.caps.reserve(num_levels + 2);
+        let delta = self.caps.level(num_levels + 1, 0) as usize;
         self.grow_front(delta);
         let top = self.items.len() as u32;
         self.levels.push(top);
@@ -122,7 +123,7 @@ impl<T: KllItem> Kll<T> {
             bounds.push(work.len() as u32);
         }
         let (items, out) =
-            general_compress(self.k, work, bounds, self.level_zero_sorted, &mut self.rng);
+            general_compress(&mut self.caps, work, bounds, self.level_zero_sorted, &mut self.rng);
         self.items = items;
         self.levels = out;
     }
@@ -212,7 +213,7 @@ pub(crate) fn merge_into<T: KllItem>(out: &mut Vec<T>, a: &[T], b: &[T]) {
 /// over capacity, in place; returns the items (no free space) and their
 /// level boundaries.
 fn general_compress<T: KllItem>(
-    k: u16,
+    caps: &mut Capacities,
     mut buf: Vec<T>,
     mut input: Vec<u32>,
     level_zero_sorted: bool,
@@ -220,7 +221,7 @@ fn general_compress<T: KllItem>(
 ) -> (Vec<T>, Vec<u32>) {
     let mut num_levels = input.len() - 1;
     let mut count = buf.len();
-    let mut target = total_capacity(k, num_levels) as usize;
+    let mut target = caps.total(num_levels) as usize;
     let mut out: Vec<u32> = vec![0];
     let mut level = 0;
     loop {
@@ -233,7 +234,7 @@ fn general_compress<T: KllItem>(
         let raw_lim = input[level + 1] as usize;
         let raw_pop = raw_lim - raw_beg;
         let out_beg = out[level] as usize;
-        if count < target || raw_pop < level_capacity(k, num_levels, level) as usize {
+        if count < target || raw_pop < caps.level(num_levels, level) as usize {
             buf.copy_within(raw_beg..raw_lim, out_beg);
             out.push((out_beg + raw_pop) as u32);
         } else {
@@ -259,7 +260,8 @@ fn general_compress<T: KllItem>(
             input[level + 1] -= half as u32;
             if level == num_levels - 1 {
                 num_levels += 1;
-                target += level_capacity(k, num_levels, 0) as usize;
+                caps.reserve(num_levels + 1);
+                target += caps.level(num_levels, 0) as usize;
             }
         }
         if level == num_levels - 1 {

@@ -251,6 +251,7 @@ impl<T: KllItem> Kll<T> {
         sketch.min = min;
         sketch.max = max;
         sketch.items = items;
+        sketch.caps.reserve(levels.len());
         sketch.levels = levels;
         Ok(sketch)
     }

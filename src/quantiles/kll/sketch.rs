@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::capacity::{normalized_rank_error, total_capacity, MIN_WIDTH};
+use super::capacity::{normalized_rank_error, Capacities, MIN_WIDTH};
 use super::item::KllItem;
 use super::view::SortedView;
 use crate::error::{Error, Result};
@@ -48,6 +48,8 @@ pub struct Kll<T: KllItem = f64> {
     pub(crate) seed: u64,
     /// The coins' current state.
     pub(crate) rng: u64,
+    /// The level capacities of `k` (derived; not part of the value).
+    pub(crate) caps: Capacities,
     view: OnceLock<SortedView<T>>,
 }
 
@@ -115,10 +117,12 @@ impl<T: KllItem> Kll<T> {
         seed: u64,
         rng: u64,
     ) -> Kll<T> {
+        let caps = Capacities::new(k, levels.len());
         Kll {
             k,
             min_k,
             n,
+            caps,
             levels,
             items,
             min,
@@ -279,7 +283,7 @@ impl<T: KllItem> Kll<T> {
 
     /// The capacity DataSketches gives this sketch's levels.
     pub(crate) fn capacity(&self) -> usize {
-        total_capacity(self.k, self.num_levels()) as usize
+        self.caps.total(self.num_levels()) as usize
     }
 
     fn view(&self) -> Option<&SortedView<T>> {
@@ -461,6 +465,7 @@ impl<T: KllItem> Clone for Kll<T> {
             level_zero_sorted: self.level_zero_sorted,
             seed: self.seed,
             rng: self.rng,
+            caps: self.caps.clone(),
             view: self.view.clone(),
         }
     }
