@@ -298,3 +298,26 @@ fn serde_round_trips_through_the_codec_bytes_and_validates_them() {
     let bad = serde_json::to_string(&bytes).unwrap();
     assert!(serde_json::from_str::<Kll<f64>>(&bad).is_err());
 }
+
+#[test]
+fn queries_between_inserts_and_merges_answer_as_a_sketch_without_caches_does() {
+    // A decoded copy has no cached view: it builds its own from scratch.
+    let mut s = Kll::<f64>::with_seed(16, 5).unwrap();
+    let other = sketch(8, 6, (0..500).map(|i| f64::from(i % 37)));
+    for i in 0..3_000u32 {
+        s.insert(f64::from(i.wrapping_mul(2_654_435_761) % 1000))
+            .unwrap();
+        if i % 500 == 499 {
+            s.merge(&other).unwrap();
+        }
+        let fresh = Kll::<f64>::decode(&s.encode()).unwrap();
+        for x in [0.0, 100.0, 333.0, 999.0] {
+            assert_eq!(s.rank(x), fresh.rank(x), "after {i} inserts, rank of {x}");
+        }
+        assert_eq!(
+            s.quantile(0.5).unwrap(),
+            fresh.quantile(0.5).unwrap(),
+            "after {i} inserts"
+        );
+    }
+}

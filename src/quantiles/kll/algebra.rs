@@ -47,7 +47,7 @@ impl<T: KllItem> Semigroup for Kll<T> {
         if other.is_estimation_mode() {
             self.min_k = self.min_k.min(other.min_k);
         }
-        self.invalidate_view();
+        self.invalidate_upper();
         Ok(())
     }
 

@@ -23,6 +23,7 @@ impl<T: KllItem> Kll<T> {
             self.grow_front(capacity - self.items.len());
         } else {
             self.compress_while_updating();
+            self.invalidate_upper();
         }
     }
 
@@ -122,8 +123,13 @@ impl<T: KllItem> Kll<T> {
             merge_into(&mut work, a, b);
             bounds.push(work.len() as u32);
         }
-        let (items, out) =
-            general_compress(&mut self.caps, work, bounds, self.level_zero_sorted, &mut self.rng);
+        let (items, out) = general_compress(
+            &mut self.caps,
+            work,
+            bounds,
+            self.level_zero_sorted,
+            &mut self.rng,
+        );
         self.items = items;
         self.levels = out;
     }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use super::capacity::{normalized_rank_error, Capacities, MIN_WIDTH};
 use super::item::KllItem;
-use super::view::SortedView;
+use super::view::{merge_upper, SortedView, Upper};
 use crate::error::{Error, Result};
 
 /// The default `k`: about 1.33% single-sided normalized rank error at 99%
@@ -51,6 +51,8 @@ pub struct Kll<T: KllItem = f64> {
     /// The level capacities of `k` (derived; not part of the value).
     pub(crate) caps: Capacities,
     view: OnceLock<SortedView<T>>,
+    /// The levels above 0 merged, for the next view (see `view.rs`).
+    upper: OnceLock<Upper<T>>,
 }
 
 impl<T: KllItem> Kll<T> {
@@ -131,6 +133,7 @@ impl<T: KllItem> Kll<T> {
             seed,
             rng,
             view: OnceLock::new(),
+            upper: OnceLock::new(),
         }
     }
 
@@ -262,10 +265,19 @@ impl<T: KllItem> Kll<T> {
         self.invalidate_view();
     }
 
+    /// Drops the cached view after level 0 changed.
     #[inline]
     pub(crate) fn invalidate_view(&mut self) {
         if self.view.get().is_some() {
             self.view = OnceLock::new();
+        }
+    }
+
+    /// Drops both cached tiers after a level above 0 changed.
+    pub(crate) fn invalidate_upper(&mut self) {
+        self.invalidate_view();
+        if self.upper.get().is_some() {
+            self.upper = OnceLock::new();
         }
     }
 
@@ -291,8 +303,11 @@ impl<T: KllItem> Kll<T> {
             return None;
         }
         Some(self.view.get_or_init(|| {
-            let levels: Vec<&[T]> = (0..self.num_levels()).map(|h| self.level(h)).collect();
-            SortedView::build(&levels, self.level_zero_sorted)
+            let upper = self.upper.get_or_init(|| {
+                let levels: Vec<&[T]> = (0..self.num_levels()).map(|h| self.level(h)).collect();
+                merge_upper(&levels)
+            });
+            SortedView::build(upper, self.level(0), self.level_zero_sorted)
         }))
     }
 
@@ -467,6 +482,7 @@ impl<T: KllItem> Clone for Kll<T> {
             rng: self.rng,
             caps: self.caps.clone(),
             view: self.view.clone(),
+            upper: self.upper.clone(),
         }
     }
 }
