@@ -321,3 +321,46 @@ fn queries_between_inserts_and_merges_answer_as_a_sketch_without_caches_does() {
         );
     }
 }
+
+/// A DataSketches image of 2^63 items: k = 8, 61 levels, the 8 items of
+/// the top level weighing 2^60 each.
+fn sketch_of_2_pow_63_items() -> Kll<f64> {
+    let mut b = vec![5u8, 1, 15, 0, 8, 0, 8, 0];
+    b.extend_from_slice(&(1u64 << 63).to_le_bytes());
+    b.extend_from_slice(&8u16.to_le_bytes());
+    b.extend_from_slice(&[61, 0]);
+    for _ in 0..61 {
+        b.extend_from_slice(&480u32.to_le_bytes()); // 61 levels of capacity 8: 488
+    }
+    b.extend_from_slice(&1.0f64.to_le_bytes());
+    b.extend_from_slice(&8.0f64.to_le_bytes());
+    for x in 1..=8 {
+        b.extend_from_slice(&f64::from(x).to_le_bytes());
+    }
+    Kll::<f64>::from_datasketches_bytes(&b).unwrap()
+}
+
+#[test]
+fn a_merge_whose_count_would_pass_u64_max_is_refused_and_changes_nothing() {
+    let big = sketch_of_2_pow_63_items();
+    assert_eq!(big.n(), 1 << 63);
+    assert_eq!(big.quantile(0.5).unwrap(), Some(4.0));
+    let mut a = big.clone();
+    let e = a.merge(&big).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::InvalidParameter { parameter: "n", .. }),
+        "{e}"
+    );
+    assert_eq!(a, big);
+    let small = sketch(8, 1, (0..100).map(f64::from));
+    let mut c = small.clone();
+    assert!(c.merge_all([&big, &big]).is_err());
+    assert_eq!(c, small, "merge_all checks the whole fold first");
+    // Far from the limit, the big sketch still takes inserts and merges.
+    a.merge(&small).unwrap();
+    for i in 0..10_000 {
+        a.insert(f64::from(i)).unwrap();
+    }
+    assert_eq!(a.n(), (1 << 63) + 10_100);
+    assert_eq!(a.weighted_items().map(|(_, w)| w).sum::<u64>(), a.n());
+}
