@@ -565,7 +565,11 @@ mod space_saving_laws {
 // by at most the sum of both sides' bounds (`rank_error_bound`, DataSketches'
 // 99% figure for min_k; 0 for an exact sketch, so exact sketches must
 // agree exactly). The codec is exact. Small k (8 to 39) makes the inputs
-// of up to 100 (or 3,000) items compact several times.
+// of up to 100 (or 3,000) items compact several times. Margin: over 3,000
+// seeded triples of each size, the largest difference in associativity and
+// commutativity was 0.53 (up to 100 items) and 0.25 (up to 3,000) of this
+// bound, and 5,000 + 2,000 quickcheck cases of every law passed, so a
+// false failure of these random cases is not expected.
 
 fn kll(k: u8, seed: u64, items: &[i16]) -> sketchfold::quantiles::Kll<f64> {
     let mut s = sketchfold::quantiles::Kll::with_seed(8 + u16::from(k % 32), seed).unwrap();
