@@ -316,8 +316,10 @@ impl<T: KllItem> Kll<T> {
     ///
     /// # Complexity
     ///
-    /// O(log retained) once the sorted view is built; the first query after
-    /// an insert or merge builds it (O(retained · levels)).
+    /// O(log retained) once the sorted view is built. The first query
+    /// after an insert builds it from level 0 and the cached upper levels
+    /// (a sort of level 0 and one merge pass, O(retained)); after a
+    /// compaction or a merge, from every level (O(retained · levels)).
     pub fn rank(&self, x: T) -> Option<f64> {
         if x.is_nan() {
             return None;
