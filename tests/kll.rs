@@ -364,3 +364,37 @@ fn a_merge_whose_count_would_pass_u64_max_is_refused_and_changes_nothing() {
     assert_eq!(a.n(), (1 << 63) + 10_100);
     assert_eq!(a.weighted_items().map(|(_, w)| w).sum::<u64>(), a.n());
 }
+
+#[test]
+fn every_single_byte_corruption_is_refused_or_decodes_to_a_working_sketch() {
+    let s = sketch(8, 2, (0..300).map(|i| f64::from((i * 37) % 101)));
+    for image in [s.encode(), s.to_datasketches_bytes()] {
+        let own = image[0] == b'S';
+        for at in 0..image.len() {
+            for mask in [0x01u8, 0x10, 0x80, 0xFF] {
+                let mut bad = image.clone();
+                bad[at] ^= mask;
+                let decoded = if own {
+                    Kll::<f64>::decode(&bad)
+                } else {
+                    Kll::<f64>::from_datasketches_bytes(&bad)
+                };
+                match decoded {
+                    Err(e) => assert!(e.is_decode(), "byte {at} ^ {mask:#x}: {e}"),
+                    Ok(mut d) => {
+                        assert_eq!(d.weighted_items().map(|(_, w)| w).sum::<u64>(), d.n());
+                        let _ = (
+                            d.quantile(0.5).unwrap(),
+                            d.rank(50.0),
+                            d.pmf(&[10.0, 20.0]).unwrap(),
+                        );
+                        let copy = d.clone();
+                        let _ = d.merge(&copy);
+                        d.insert_slice(&[1.0; 50]).unwrap();
+                        assert_eq!(Kll::<f64>::decode(&d.encode()).unwrap(), d);
+                    }
+                }
+            }
+        }
+    }
+}
