@@ -32,8 +32,8 @@
 //! - `ddsketch_quantile`: one p99 query of a full sketch, and sketchfold's
 //!   `quantiles` of 5 ranks in one pass.
 //!
-//! KLL groups (`kll_*`) are written in `benches/kll.rs` and folded in here
-//! by the lead: see the marked spot at the end of `all`.
+//! KLL groups (`kll_*`, against datasketches' KLL) are in
+//! `quantiles/kll.rs`, a module of this bench, run at the end of `all`.
 //!
 //! Run: `cargo bench --bench quantiles -- --warm-up-time 1 --measurement-time 3`;
 //! results in docs/benchmarks.md.
@@ -42,6 +42,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+
+#[path = "quantiles/kll.rs"]
+mod kll;
 use sketchfold::algebra::{Group, Semigroup};
 use sketchfold::quantiles::DdSketch;
 
@@ -228,7 +231,7 @@ fn all(c: &mut Criterion) {
     });
     g.finish();
 
-    // KLL groups (benches/kll.rs, written separately) go here.
+    kll::bench(c);
 }
 
 criterion_group! {

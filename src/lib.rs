@@ -10,7 +10,7 @@
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
 //! | how often, which most often? | [`frequency`] | [`CountMin`](frequency::CountMin), [`TopK`](frequency::TopK), [`SpaceSaving`](frequency::SpaceSaving) |
 //! | is this item in the set? | [`membership`] | [`BloomFilter`](membership::BloomFilter) |
-//! | which value sits at a rank? | [`quantiles`] | [`DdSketch`](quantiles::DdSketch) |
+//! | which value sits at a rank? | [`quantiles`] | [`Kll`](quantiles::Kll), [`DdSketch`](quantiles::DdSketch) |
 //! | how similar are these sets? | [`similarity`] | [`MinHash`](similarity::MinHash), [`LshIndex`](similarity::LshIndex) |
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode

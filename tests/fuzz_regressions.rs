@@ -372,3 +372,47 @@ fn saved_ddsketch_inputs_decode_exactly_when_named_valid() {
         }
     });
 }
+
+#[path = "../fuzz/src/kll.rs"]
+mod kll;
+
+/// `decode_kll/*`: raw fuzzer inputs (the first byte picks whether a
+/// valid KLL header is put before the rest), checked as `Kll<f32>` and
+/// `Kll<f64>`; `valid_*` files must decode as one of them, the others as
+/// neither.
+#[test]
+fn saved_kll_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_kll", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        kll::check_kll_input(&input);
+        let bytes = kll::kll_bytes(&input);
+        use sketchfold::codec::Codec;
+        use sketchfold::quantiles::Kll;
+        let decodes = Kll::<f32>::decode(&bytes).is_ok() || Kll::<f64>::decode(&bytes).is_ok();
+        match (name(path).starts_with("valid_"), decodes) {
+            (true, false) => Err("a valid_ case does not decode".to_string()),
+            (false, true) => Err("a case not named valid_ decodes".to_string()),
+            _ => Ok(()),
+        }
+    });
+}
+
+/// `decode_datasketches_kll/*`: bytes for the DataSketches KLL reader,
+/// read as float and as double images; `valid_*` files (the golden images
+/// DataSketches wrote, and hand-made ones) must read as one of them, the
+/// others as neither.
+#[test]
+fn saved_datasketches_kll_reader_inputs_read_or_fail_cleanly_and_round_trip() {
+    replay("decode_datasketches_kll", |path| {
+        let bytes = fs::read(path).map_err(|e| e.to_string())?;
+        kll::check_datasketches_kll_bytes(&bytes);
+        use sketchfold::quantiles::Kll;
+        let reads = Kll::<f32>::from_datasketches_bytes(&bytes).is_ok()
+            || Kll::<f64>::from_datasketches_bytes(&bytes).is_ok();
+        match (name(path).starts_with("valid_"), reads) {
+            (true, false) => Err("a valid_ case does not read".to_string()),
+            (false, true) => Err("a case not named valid_ reads".to_string()),
+            _ => Ok(()),
+        }
+    });
+}
