@@ -45,6 +45,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 
 #[path = "quantiles/kll.rs"]
 mod kll;
+use datasketches::common::SearchCriteria;
+use datasketches::req::{RankAccuracy, ReqFloat, ReqSketch};
+use datasketches::tdigest::TDigestMut;
 use sketchfold::algebra::{Group, Semigroup};
 use sketchfold::quantiles::DdSketch;
 
@@ -96,6 +99,25 @@ fn digest(values: &[f64]) -> tdigest::TDigest {
     tdigest::TDigest::new_with_size(100).merge_unsorted(values.to_vec())
 }
 
+/// DataSketches' t-digest at its default compression (k = 100).
+fn ds_tdigest(values: &[f64]) -> TDigestMut {
+    let mut s = TDigestMut::new(100).unwrap();
+    for &x in values {
+        s.update(x);
+    }
+    s
+}
+
+/// DataSketches' REQ sketch (relative rank error, accurate at the high
+/// ranks where latency percentiles live) at its default k = 12.
+fn ds_req(values: &[f64]) -> ReqSketch<ReqFloat<f64>> {
+    let mut s = ReqSketch::new(12, RankAccuracy::HighRank).unwrap();
+    for &x in values {
+        s.update(ReqFloat::<f64>::new(x).unwrap());
+    }
+    s
+}
+
 /// The quantiles whose error is measured.
 fn grid() -> Vec<f64> {
     (1..=99).map(|i| f64::from(i) / 100.0).collect()
@@ -123,9 +145,13 @@ fn check_accuracy(values: &[f64]) {
     let a = ours(values);
     let b = theirs(values);
     let c = digest(values);
+    let d = ds_tdigest(values).freeze();
+    let r = ds_req(values);
     let fa = |q: f64| a.quantile(q).unwrap().unwrap();
     let fb = |q: f64| b.quantile(q).unwrap().unwrap();
     let fc = |q: f64| c.estimate_quantile(q);
+    let fd = |q: f64| d.quantile(q).unwrap().unwrap();
+    let fr = |q: f64| *r.quantile(q, SearchCriteria::Inclusive).unwrap().unwrap();
     let (g, t) = (grid(), TAILS);
     let e_ours = max_relative_error(&g, &sorted, fa);
     let e_theirs = max_relative_error(&g, &sorted, fb);
@@ -147,6 +173,16 @@ fn check_accuracy(values: &[f64]) {
         b.length()
     );
     println!("  tdigest               size 100:   {e_digest:.5} | {t_digest:.5}");
+    println!(
+        "  datasketches TDigest  k 100:      {:.5} | {:.5}",
+        max_relative_error(&g, &sorted, fd),
+        max_relative_error(&t, &sorted, fd)
+    );
+    println!(
+        "  datasketches REQ      k 12 high:  {:.5} | {:.5}",
+        max_relative_error(&g, &sorted, fr),
+        max_relative_error(&t, &sorted, fr)
+    );
     assert!(
         e_ours <= ALPHA && t_ours <= ALPHA,
         "sketchfold's error {e_ours} / {t_ours} passes alpha"
@@ -172,11 +208,19 @@ fn all(c: &mut Criterion) {
     g.bench_function("tdigest (one batch)", |b| {
         b.iter(|| digest(black_box(&values)))
     });
+    g.bench_function("datasketches TDigest", |b| {
+        b.iter(|| ds_tdigest(black_box(&values)))
+    });
+    g.bench_function("datasketches REQ", |b| {
+        b.iter(|| ds_req(black_box(&values)))
+    });
     g.finish();
 
     let (a1, a2) = (ours(&values), ours(&others));
     let (b1, b2) = (theirs(&values), theirs(&others));
     let (d1, d2) = (digest(&values), digest(&others));
+    let (t1, t2) = (ds_tdigest(&values), ds_tdigest(&others));
+    let (r1, r2) = (ds_req(&values), ds_req(&others));
     let mut g = c.benchmark_group("ddsketch_merge");
     g.throughput(Throughput::Elements(1));
     g.bench_function("sketchfold DdSketch merge", |b| {
@@ -209,6 +253,20 @@ fn all(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    g.bench_function("datasketches TDigest merge", |b| {
+        b.iter_batched_ref(
+            || t1.clone(),
+            |dst| dst.merge(black_box(&t2)),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("datasketches REQ merge", |b| {
+        b.iter_batched_ref(
+            || r1.clone(),
+            |dst| dst.merge(black_box(&r2)).unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
     g.finish();
 
     let mut g = c.benchmark_group("ddsketch_quantile");
@@ -228,6 +286,17 @@ fn all(c: &mut Criterion) {
     });
     g.bench_function("tdigest p99", |b| {
         b.iter(|| black_box(&d1).estimate_quantile(black_box(0.99)))
+    });
+    let frozen = t1.clone().freeze();
+    g.bench_function("datasketches TDigest p99 (frozen)", |b| {
+        b.iter(|| black_box(&frozen).quantile(black_box(0.99)).unwrap())
+    });
+    g.bench_function("datasketches REQ p99", |b| {
+        b.iter(|| {
+            black_box(&r1)
+                .quantile(black_box(0.99), SearchCriteria::Inclusive)
+                .unwrap()
+        })
     });
     g.finish();
 
