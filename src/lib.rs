@@ -10,6 +10,7 @@
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
 //! | how often, which most often? | [`frequency`] | [`CountMin`](frequency::CountMin), [`TopK`](frequency::TopK), [`SpaceSaving`](frequency::SpaceSaving) |
 //! | is this item in the set? | [`membership`] | [`BloomFilter`](membership::BloomFilter) |
+//! | what do the values in this key range merge to? | [`ordered`] | [`SkipList`](ordered::SkipList) |
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
 //! to versioned bytes and decode untrusted bytes without panicking
@@ -46,6 +47,7 @@ pub mod frequency;
 pub mod hash;
 pub mod laws;
 pub mod membership;
+pub mod ordered;
 
 pub use error::{Error, ErrorKind, Result};
 
