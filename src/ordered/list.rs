@@ -270,7 +270,7 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
                 let gone = self.arena.link(x, level);
                 let link = self.arena.link_mut(pred, level);
                 link.next = gone.next;
-                link.span += gone.span - 1;
+                link.span = link.span + gone.span - 1;
             } else {
                 self.arena.link_mut(pred, level).span -= 1;
             }
