@@ -10,4 +10,5 @@ pub mod bloom;
 pub mod decode;
 pub mod frequency;
 pub mod merge_model;
+pub mod skip_list;
 pub mod space_saving;
