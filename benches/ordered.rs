@@ -60,7 +60,11 @@ fn ours(keys: &[u64]) -> SkipList<u64, u64> {
 }
 
 fn btree(keys: &[u64]) -> BTreeMap<u64, u64> {
-    keys.iter().map(|&k| (k, k)).collect()
+    let mut m = BTreeMap::new();
+    for &k in keys {
+        m.insert(k, k);
+    }
+    m
 }
 
 fn crossbeam(keys: &[u64]) -> crossbeam_skiplist::SkipMap<u64, u64> {

@@ -24,7 +24,7 @@ const VERSION: u8 = 1;
 
 impl<K, V> Codec for SkipList<K, V>
 where
-    K: Ord + ItemCodec,
+    K: Ord + Clone + ItemCodec,
     V: Monoid + Clone + ItemCodec,
 {
     fn encode(&self) -> Vec<u8> {

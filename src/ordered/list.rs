@@ -39,7 +39,7 @@ pub(crate) struct Path {
     pub(crate) rank: [u32; MAX_HEIGHT],
 }
 
-impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
+impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
     /// An empty list whose values have parameters `params` (`()` for
     /// numbers, [`HllParams`](crate::cardinality::HllParams) for
     /// HyperLogLog), with the default level seed.
@@ -106,20 +106,19 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
     /// The last node whose key is below `key` (`strictly`) or at most
     /// `key` (not strictly), with its rank; the head (rank 0) if none.
     pub(crate) fn before(&self, key: &K, strictly: bool) -> (u32, usize) {
-        let mut x = HEAD;
+        let links = &self.arena.links;
+        let (mut x, mut block) = (HEAD, 0usize);
         let mut rank = 0usize;
         for level in (0..self.height).rev() {
             loop {
-                let link = self.arena.link(x, level);
-                if link.next == NIL {
-                    break;
-                }
-                let k = self.key_of(link.next);
-                if k < key || (!strictly && k == key) {
-                    x = link.next;
-                    rank += link.span as usize;
-                } else {
-                    break;
+                let link = &links[block + level];
+                match &link.key {
+                    Some(k) if k < key || (!strictly && k == key) => {
+                        x = link.next;
+                        block = link.block as usize;
+                        rank += link.span as usize;
+                    }
+                    _ => break,
                 }
             }
         }
@@ -131,16 +130,19 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
             update: [HEAD; MAX_HEIGHT],
             rank: [0; MAX_HEIGHT],
         };
-        let mut x = HEAD;
+        let links = &self.arena.links;
+        let (mut x, mut block) = (HEAD, 0usize);
         let mut rank = 0u32;
         for level in (0..self.height).rev() {
             loop {
-                let link = self.arena.link(x, level);
-                if link.next != NIL && self.key_of(link.next) < key {
-                    x = link.next;
-                    rank += link.span;
-                } else {
-                    break;
+                let link = &links[block + level];
+                match &link.key {
+                    Some(k) if k < key => {
+                        x = link.next;
+                        block = link.block as usize;
+                        rank += link.span;
+                    }
+                    _ => break,
                 }
             }
             path.update[level] = x;
@@ -206,10 +208,7 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
             for level in self.height..height {
                 path.update[level] = HEAD;
                 path.rank[level] = 0;
-                *self.arena.link_mut(HEAD, level) = super::arena::Link {
-                    next: NIL,
-                    span: self.len() as u32,
-                };
+                self.arena.set(HEAD, level, NIL, self.len() as u32);
             }
             self.height = height;
         }
@@ -218,19 +217,12 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
         for level in 0..self.height {
             let pred = path.update[level];
             let passed = below - path.rank[level];
-            let link = self.arena.link_mut(pred, level);
             if level < height {
-                let old = *link;
-                *link = super::arena::Link {
-                    next: x,
-                    span: passed + 1,
-                };
-                *self.arena.link_mut(x, level) = super::arena::Link {
-                    next: old.next,
-                    span: old.span - passed,
-                };
+                let old = self.arena.link(pred, level);
+                self.arena.set(pred, level, x, passed + 1);
+                self.arena.set(x, level, old.next, old.span - passed);
             } else {
-                link.span += 1;
+                self.arena.add_span(pred, level, 1);
             }
         }
         self.recompute_path(&path, Some((x, height)))
@@ -266,13 +258,12 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
         }
         for level in 0..self.height {
             let pred = path.update[level];
-            if self.arena.link(pred, level).next == x {
+            let link = self.arena.link(pred, level);
+            if link.next == x {
                 let gone = self.arena.link(x, level);
-                let link = self.arena.link_mut(pred, level);
-                link.next = gone.next;
-                link.span = link.span + gone.span - 1;
+                self.arena.set(pred, level, gone.next, link.span + gone.span - 1);
             } else {
-                self.arena.link_mut(pred, level).span -= 1;
+                self.arena.add_span(pred, level, -1);
             }
         }
         while self.height > 1 && self.arena.link(HEAD, self.height - 1).next == NIL {
@@ -284,7 +275,7 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
         if x != last {
             let moved = self.path(self.key_of(last));
             for level in 0..self.arena.height_of(last) {
-                self.arena.link_mut(moved.update[level], level).next = x;
+                self.arena.rename_target(moved.update[level], level, x);
             }
         }
         Some(self.arena.free_node(x).value)
@@ -305,18 +296,12 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
         let n = self.len() as u32;
         let x = self.arena.alloc(key, value, height, &self.identity);
         for level in 0..height {
-            *self.arena.link_mut(tail.update[level], level) = super::arena::Link {
-                next: x,
-                span: n + 1 - tail.rank[level],
-            };
+            self.arena.set(tail.update[level], level, x, n + 1 - tail.rank[level]);
             tail.update[level] = x;
             tail.rank[level] = n + 1;
         }
         for level in 0..self.height {
-            *self.arena.link_mut(tail.update[level], level) = super::arena::Link {
-                next: NIL,
-                span: n + 1 - tail.rank[level],
-            };
+            self.arena.set(tail.update[level], level, NIL, n + 1 - tail.rank[level]);
         }
     }
 
@@ -357,7 +342,7 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
     }
 }
 
-impl<K: fmt::Debug + Ord, V: Monoid + Clone + fmt::Debug> fmt::Debug for SkipList<K, V> {
+impl<K: fmt::Debug + Ord + Clone, V: Monoid + Clone + fmt::Debug> fmt::Debug for SkipList<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
@@ -365,10 +350,10 @@ impl<K: fmt::Debug + Ord, V: Monoid + Clone + fmt::Debug> fmt::Debug for SkipLis
 
 /// Two lists are equal when they hold the same entries (the level seed and
 /// the shape of the links are not compared).
-impl<K: Ord, V: Monoid + Clone + PartialEq> PartialEq for SkipList<K, V> {
+impl<K: Ord + Clone, V: Monoid + Clone + PartialEq> PartialEq for SkipList<K, V> {
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
-impl<K: Ord, V: Monoid + Clone + Eq> Eq for SkipList<K, V> {}
+impl<K: Ord + Clone, V: Monoid + Clone + Eq> Eq for SkipList<K, V> {}

@@ -55,7 +55,7 @@ impl<'a, K, V: Monoid> Iterator for Iter<'a, K, V> {
 
 impl<K, V: Monoid> ExactSizeIterator for Iter<'_, K, V> {}
 
-impl<'a, K: Ord, V: Monoid + Clone> IntoIterator for &'a SkipList<K, V> {
+impl<'a, K: Ord + Clone, V: Monoid + Clone> IntoIterator for &'a SkipList<K, V> {
     type Item = (&'a K, &'a V);
     type IntoIter = Iter<'a, K, V>;
 
@@ -64,7 +64,7 @@ impl<'a, K: Ord, V: Monoid + Clone> IntoIterator for &'a SkipList<K, V> {
     }
 }
 
-impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
+impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
     fn entry(&self, x: u32) -> Option<(&K, &V)> {
         (x != NIL && x != HEAD).then(|| {
             let node = &self.arena.nodes[x as usize];
@@ -111,14 +111,16 @@ impl<K: Ord, V: Monoid + Clone> SkipList<K, V> {
     /// The node with `rank` entries up to and including it (the head for
     /// rank 0).
     fn node_at_rank(&self, rank: usize) -> u32 {
-        let mut x = HEAD;
+        let links = &self.arena.links;
+        let (mut x, mut block) = (HEAD, 0usize);
         let mut at = 0usize;
         for level in (0..self.height).rev() {
             loop {
-                let link = self.arena.link(x, level);
+                let link = &links[block + level];
                 if link.next != NIL && at + link.span as usize <= rank {
                     at += link.span as usize;
                     x = link.next;
+                    block = link.block as usize;
                 } else {
                     break;
                 }
