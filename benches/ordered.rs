@@ -85,7 +85,12 @@ fn skiplist_crate(keys: &[u64]) -> skiplist::SkipMap<u64, u64> {
 
 /// Every peer holds the same entries, before anything is timed.
 fn check_peers(keys: &[u64]) {
-    let (a, b, c, d) = (ours(keys), btree(keys), crossbeam(keys), skiplist_crate(keys));
+    let (a, b, c, d) = (
+        ours(keys),
+        btree(keys),
+        crossbeam(keys),
+        skiplist_crate(keys),
+    );
     assert_eq!(a.len(), b.len());
     assert_eq!(c.len(), b.len());
     assert_eq!(d.len(), b.len());
@@ -109,7 +114,9 @@ fn bench_map_ops(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("ordered_insert");
     g.throughput(Throughput::Elements(N as u64)).sample_size(10);
-    g.bench_function("sketchfold_skiplist", |b| b.iter(|| black_box(ours(&ks)).len()));
+    g.bench_function("sketchfold_skiplist", |b| {
+        b.iter(|| black_box(ours(&ks)).len())
+    });
     g.bench_function("btreemap", |b| b.iter(|| black_box(btree(&ks)).len()));
     g.bench_function("crossbeam_skiplist", |b| {
         b.iter(|| black_box(crossbeam(&ks)).len())
@@ -132,10 +139,18 @@ fn bench_map_ops(c: &mut Criterion) {
         })
     });
     g.bench_function("sketchfold_skiplist", |b| {
-        b.iter(|| lookups.iter().fold(0u64, |s, k| s.wrapping_add(*a.get(k).unwrap())))
+        b.iter(|| {
+            lookups
+                .iter()
+                .fold(0u64, |s, k| s.wrapping_add(*a.get(k).unwrap()))
+        })
     });
     g.bench_function("btreemap", |b| {
-        b.iter(|| lookups.iter().fold(0u64, |s, k| s.wrapping_add(*bt.get(k).unwrap())))
+        b.iter(|| {
+            lookups
+                .iter()
+                .fold(0u64, |s, k| s.wrapping_add(*bt.get(k).unwrap()))
+        })
     });
     g.bench_function("crossbeam_skiplist", |b| {
         b.iter(|| {
@@ -145,7 +160,11 @@ fn bench_map_ops(c: &mut Criterion) {
         })
     });
     g.bench_function("skiplist_crate", |b| {
-        b.iter(|| lookups.iter().fold(0u64, |s, k| s.wrapping_add(*sk.get(k).unwrap())))
+        b.iter(|| {
+            lookups
+                .iter()
+                .fold(0u64, |s, k| s.wrapping_add(*sk.get(k).unwrap()))
+        })
     });
     g.finish();
 
@@ -210,7 +229,8 @@ fn bench_map_ops(c: &mut Criterion) {
         })
         .collect();
     let mut g = c.benchmark_group("ordered_range_iter");
-    g.throughput(Throughput::Elements(1000 * 1000)).sample_size(10);
+    g.throughput(Throughput::Elements(1000 * 1000))
+        .sample_size(10);
     g.bench_function("sketchfold_skiplist", |b| {
         b.iter(|| {
             starts.iter().fold(0u64, |s, &(lo, hi)| {
@@ -263,9 +283,9 @@ fn bench_map_ops(c: &mut Criterion) {
         g.throughput(Throughput::Elements(ranges.len() as u64));
         g.bench_function(format!("sketchfold_aggregate/{size}"), |b| {
             b.iter(|| {
-                ranges
-                    .iter()
-                    .fold(0u64, |s, &(lo, hi)| s.wrapping_add(a.aggregate(lo..hi).unwrap()))
+                ranges.iter().fold(0u64, |s, &(lo, hi)| {
+                    s.wrapping_add(a.aggregate(lo..hi).unwrap())
+                })
             })
         });
         g.bench_function(format!("btreemap_range_fold/{size}"), |b| {

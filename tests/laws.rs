@@ -576,8 +576,8 @@ mod skip_list_laws {
     }
 
     fn distinct(x: &Vec<(u8, u16)>, seed: u64) -> SkipList<u8, HyperLogLog> {
-        let params = HllParams::with_hashing(4, sketchfold::cardinality::Hashing::Xxh3 { seed })
-            .unwrap();
+        let params =
+            HllParams::with_hashing(4, sketchfold::cardinality::Hashing::Xxh3 { seed }).unwrap();
         let mut list = SkipList::new(&params);
         for &(k, item) in x {
             let mut h = HyperLogLog::with_params(params);

@@ -101,7 +101,11 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
         let k = rng.below(keys) as u16;
         assert_eq!(list.get(&k), model.get(&k), "get({k})");
         assert_eq!(list.rank(&k), model.range(..k).count(), "rank({k})");
-        assert_eq!(list.lower_bound(&k), model.range(k..).next(), "lower_bound({k})");
+        assert_eq!(
+            list.lower_bound(&k),
+            model.range(k..).next(),
+            "lower_bound({k})"
+        );
         assert_eq!(
             list.upper_bound(&k),
             model.range((Bound::Excluded(k), Bound::Unbounded)).next(),
@@ -120,7 +124,11 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
         };
         if !valid {
             // BTreeMap::range panics on these; the list gives the empty range.
-            assert_eq!(list.range((lo, hi)).count(), 0, "empty range {lo:?}..{hi:?}");
+            assert_eq!(
+                list.range((lo, hi)).count(),
+                0,
+                "empty range {lo:?}..{hi:?}"
+            );
             assert_eq!(list.aggregate((lo, hi)).unwrap(), Concat(Vec::new()));
             continue;
         }
@@ -133,7 +141,10 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
             model_fold(model.range((lo, hi)).map(|(_, v)| v)),
             "aggregate {lo:?}..{hi:?}"
         );
-        assert_eq!(list.rank_range((lo, hi)).len(), model.range((lo, hi)).count());
+        assert_eq!(
+            list.rank_range((lo, hi)).len(),
+            model.range((lo, hi)).count()
+        );
     }
     let a = rng.below(model.len() as u64 + 2) as usize;
     let b = rng.below(model.len() as u64 + 2) as usize;
@@ -161,7 +172,11 @@ fn every_operation_agrees_with_a_btreemap_and_a_naive_fold() {
             } else {
                 let v = value(&mut rng);
                 list.insert(k, v.clone()).unwrap();
-                model.entry(k).or_insert_with(|| Concat(Vec::new())).0.extend(v.0);
+                model
+                    .entry(k)
+                    .or_insert_with(|| Concat(Vec::new()))
+                    .0
+                    .extend(v.0);
             }
             if step % 25 == 0 {
                 check_queries(&list, &model, &mut rng);
@@ -187,7 +202,11 @@ fn merge_is_the_union_with_values_of_equal_keys_merged_left_first() {
                 let k = rng.below(300) as u16;
                 let v = value(rng);
                 list.insert(k, v.clone()).unwrap();
-                model.entry(k).or_insert_with(|| Concat(Vec::new())).0.extend(v.0);
+                model
+                    .entry(k)
+                    .or_insert_with(|| Concat(Vec::new()))
+                    .0
+                    .extend(v.0);
             }
             (list, model)
         };
@@ -197,7 +216,11 @@ fn merge_is_the_union_with_values_of_equal_keys_merged_left_first() {
         let (right, right_model) = build(&mut rng, [5, 200, 30, 0][case as usize % 4]);
         left.merge(&right).unwrap();
         for (k, v) in right_model {
-            model.entry(k).or_insert_with(|| Concat(Vec::new())).0.extend(v.0);
+            model
+                .entry(k)
+                .or_insert_with(|| Concat(Vec::new()))
+                .0
+                .extend(v.0);
         }
         check_queries(&left, &model, &mut rng);
         // The merged list keeps working as a map.
@@ -236,7 +259,8 @@ fn an_insert_or_remove_costs_logarithmic_merges() {
     let mut list: SkipList<u32, Concat> = SkipList::new(&());
     let mut worst = 0;
     for k in 0..50_000u32 {
-        let (_, merges) = merges_during(|| list.insert(k.wrapping_mul(2_654_435_761), Concat(vec![1])));
+        let (_, merges) =
+            merges_during(|| list.insert(k.wrapping_mul(2_654_435_761), Concat(vec![1])));
         worst = worst.max(merges);
     }
     for k in 0..25_000u32 {
@@ -328,22 +352,32 @@ fn decoding_round_trips_and_rejects_unsorted_keys_a_nonempty_identity_and_bad_le
         w.into_bytes()
     };
     assert!(SkipList::<u16, Concat>::decode(&entries(&[1, 2, 3], &[])).is_ok());
-    for bad in [entries(&[1, 3, 2], &[]), entries(&[1, 1], &[]), entries(&[1], &[7])] {
+    for bad in [
+        entries(&[1, 3, 2], &[]),
+        entries(&[1, 1], &[]),
+        entries(&[1], &[7]),
+    ] {
         let e = SkipList::<u16, Concat>::decode(&bad).unwrap_err();
         assert!(e.is_decode(), "{e}");
     }
     // Truncations and a trailing byte.
     for cut in 0..bytes.len() {
-        assert!(SkipList::<u16, Concat>::decode(&bytes[..cut]).unwrap_err().is_decode());
+        assert!(SkipList::<u16, Concat>::decode(&bytes[..cut])
+            .unwrap_err()
+            .is_decode());
     }
     let mut long = bytes.clone();
     long.push(0);
-    assert!(SkipList::<u16, Concat>::decode(&long).unwrap_err().is_decode());
+    assert!(SkipList::<u16, Concat>::decode(&long)
+        .unwrap_err()
+        .is_decode());
     // A huge declared count is refused before anything is allocated.
     let mut huge = entries(&[], &[]);
     let at = huge.len() - 8;
     huge[at..].copy_from_slice(&u64::MAX.to_le_bytes());
-    assert!(SkipList::<u16, Concat>::decode(&huge).unwrap_err().is_decode());
+    assert!(SkipList::<u16, Concat>::decode(&huge)
+        .unwrap_err()
+        .is_decode());
 }
 
 #[cfg(feature = "serde")]

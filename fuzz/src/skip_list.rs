@@ -107,7 +107,10 @@ fn fold<'a, V: Monoid + Clone + 'a>(identity: &V, values: impl Iterator<Item = &
 pub fn check_list<V: Monoid + Clone + PartialEq + Debug>(list: &SkipList<u16, V>) {
     let entries: Vec<(u16, V)> = list.iter().map(|(k, v)| (*k, v.clone())).collect();
     assert_eq!(entries.len(), list.len());
-    assert!(entries.windows(2).all(|w| w[0].0 < w[1].0), "keys out of order");
+    assert!(
+        entries.windows(2).all(|w| w[0].0 < w[1].0),
+        "keys out of order"
+    );
     let identity = list.identity().clone();
     for (i, (k, v)) in entries.iter().enumerate().take(64) {
         assert_eq!(list.rank(k), i);
@@ -115,10 +118,16 @@ pub fn check_list<V: Monoid + Clone + PartialEq + Debug>(list: &SkipList<u16, V>
         assert_eq!(list.get(k), Some(v));
         assert_eq!(list.lower_bound(k).map(|e| *e.0), Some(*k));
         let upto = fold(&identity, entries[..=i].iter().map(|e| &e.1));
-        assert!(list.aggregate(..=*k).expect("aggregate") == upto, "prefix aggregate");
+        assert!(
+            list.aggregate(..=*k).expect("aggregate") == upto,
+            "prefix aggregate"
+        );
     }
     let all = fold(&identity, entries.iter().map(|e| &e.1));
-    assert!(list.aggregate(..).expect("aggregate") == all, "whole aggregate");
+    assert!(
+        list.aggregate(..).expect("aggregate") == all,
+        "whole aggregate"
+    );
     assert_eq!(list.first().map(|e| *e.0), entries.first().map(|e| e.0));
     assert_eq!(list.last().map(|e| *e.0), entries.last().map(|e| e.0));
 
@@ -129,7 +138,9 @@ pub fn check_list<V: Monoid + Clone + PartialEq + Debug>(list: &SkipList<u16, V>
     assert!(with_identity == *list, "x ⊕ empty != x");
 
     let mut edited = list.clone();
-    edited.insert(7, identity.clone()).expect("the identity inserts");
+    edited
+        .insert(7, identity.clone())
+        .expect("the identity inserts");
     assert!(edited.contains_key(&7));
     if !list.contains_key(&7) {
         edited.remove(&7);

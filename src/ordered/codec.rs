@@ -61,7 +61,11 @@ where
         // Every entry takes at least one byte; no allocation follows from it.
         let count = r.check_count(count, 1, "entries")?;
         if count >= (u32::MAX - 2) as usize {
-            return Err(Error::corrupt("entry count", at, "2^32 - 2 entries or more"));
+            return Err(Error::corrupt(
+                "entry count",
+                at,
+                "2^32 - 2 entries or more",
+            ));
         }
         let mut list = SkipList::from_identity(identity, seed);
         let mut tail = SkipList::<K, V>::empty_tail();

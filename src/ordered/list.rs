@@ -261,7 +261,8 @@ impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
             let link = self.arena.link(pred, level);
             if link.next == x {
                 let gone = self.arena.link(x, level);
-                self.arena.set(pred, level, gone.next, link.span + gone.span - 1);
+                self.arena
+                    .set(pred, level, gone.next, link.span + gone.span - 1);
             } else {
                 self.arena.add_span(pred, level, -1);
             }
@@ -296,12 +297,14 @@ impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
         let n = self.len() as u32;
         let x = self.arena.alloc(key, value, height, &self.identity);
         for level in 0..height {
-            self.arena.set(tail.update[level], level, x, n + 1 - tail.rank[level]);
+            self.arena
+                .set(tail.update[level], level, x, n + 1 - tail.rank[level]);
             tail.update[level] = x;
             tail.rank[level] = n + 1;
         }
         for level in 0..self.height {
-            self.arena.set(tail.update[level], level, NIL, n + 1 - tail.rank[level]);
+            self.arena
+                .set(tail.update[level], level, NIL, n + 1 - tail.rank[level]);
         }
     }
 

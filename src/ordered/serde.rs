@@ -15,7 +15,9 @@ impl<K: Ord + Clone + ItemCodec, V: Monoid + Clone + ItemCodec> Serialize for Sk
     }
 }
 
-impl<'de, K: Ord + Clone + ItemCodec, V: Monoid + Clone + ItemCodec> Deserialize<'de> for SkipList<K, V> {
+impl<'de, K: Ord + Clone + ItemCodec, V: Monoid + Clone + ItemCodec> Deserialize<'de>
+    for SkipList<K, V>
+{
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let bytes: Vec<u8> = serde::de::Deserialize::deserialize(deserializer)?;
         SkipList::decode(&bytes).map_err(D::Error::custom)
