@@ -251,6 +251,7 @@ fn aggregate_over_a_hundred_thousand_entries_costs_logarithmic_merges() {
     }
     // log_4(1e5) ≈ 8.3 levels, about 3 links per level going up and again
     // coming down: well under 100 merges, against up to 100,000 for a fold.
+    eprintln!("worst aggregate over 200 random ranges of 10^5 entries: {worst} merges");
     assert!(worst < 100, "worst aggregate took {worst} merges");
 }
 
@@ -268,6 +269,7 @@ fn an_insert_or_remove_costs_logarithmic_merges() {
         worst = worst.max(merges);
     }
     assert_eq!(list.len(), 25_000);
+    eprintln!("worst insert or remove among 75,000: {worst} merges");
     assert!(worst < 400, "worst update took {worst} merges");
 }
 
