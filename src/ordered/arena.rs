@@ -22,14 +22,16 @@ pub(crate) const HEAD: u32 = u32::MAX - 1;
 /// over, the target included (Redis's `span`). A link to [`NIL`] spans the
 /// entries up to the end.
 ///
-/// The link also holds a copy of the target's key and the offset of the
-/// target's link block, so a search reads only link blocks: one cache miss
-/// per step instead of two (the node, then its links).
+/// The link also holds a copy of the target's key and the offsets of the
+/// target's link and summary blocks, so a search or a summary walk reads
+/// only link blocks: one cache miss per step instead of two (the node,
+/// then its links).
 #[derive(Clone, Debug)]
 pub(crate) struct Link<K> {
     pub(crate) next: u32,
     pub(crate) span: u32,
     pub(crate) block: u32,
+    pub(crate) sums: u32,
     pub(crate) key: Option<K>,
 }
 
@@ -39,6 +41,7 @@ impl<K> Link<K> {
             next: NIL,
             span,
             block: 0,
+            sums: 0,
             key: None,
         }
     }
@@ -131,6 +134,7 @@ impl<K: Clone, V: Monoid + Clone> Arena<K, V> {
                 next: to,
                 span,
                 block: node.links,
+                sums: node.sums,
                 key: Some(node.key.clone()),
             }
         };
@@ -184,20 +188,36 @@ impl<K: Clone, V: Monoid + Clone> Arena<K, V> {
     /// summaries of level `level - 1` (which must be up to date): about
     /// 1/p = 4 merges expected. A link to [`NIL`] keeps no summary.
     pub(crate) fn recompute(&mut self, x: u32, level: usize) -> crate::Result<()> {
-        let target = self.link(x, level).next;
+        let (block, sums) = if x == HEAD {
+            (0, 0)
+        } else {
+            let node = &self.nodes[x as usize];
+            (node.links as usize, node.sums as usize)
+        };
+        let target = self.links[block + level].next;
         if target == NIL {
             return Ok(());
         }
         let below = level - 1;
-        let mut acc = self.summary(x, below).clone();
-        let mut y = self.link(x, below).next;
-        while y != target {
-            acc.merge(self.summary(y, below))?;
-            y = self.link(y, below).next;
+        let mut acc = self.summary_at(block, sums, below).clone();
+        let mut link = &self.links[block + below];
+        while link.next != target {
+            acc.merge(self.summary_at(link.block as usize, link.sums as usize, below))?;
+            link = &self.links[link.block as usize + below];
         }
-        let slot = self.sum_slot(x, level);
-        self.sums[slot] = acc;
+        self.sums[sums + level - 1] = acc;
         Ok(())
+    }
+
+    /// [`summary`](Arena::summary) of the node whose blocks are at
+    /// `block` and `sums`, without reading the node.
+    #[inline]
+    fn summary_at(&self, block: usize, sums: usize, level: usize) -> &V {
+        if level == 0 {
+            &self.nodes[self.links[block].next as usize].value
+        } else {
+            &self.sums[sums + level - 1]
+        }
     }
 
     /// Adds a node of `height` with unset links; returns its index.

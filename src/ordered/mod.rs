@@ -42,7 +42,7 @@
 //!
 //! Per entry: a node in the arena (the key, the value, 9 bytes of offsets
 //! and height; 32 bytes for `u64` keys and values); 4/3 links on average,
-//! each 12 bytes plus an `Option<K>` copy of its target's key (32 bytes
+//! each 16 bytes plus an `Option<K>` copy of its target's key (32 bytes
 //! for `u64`; the copy lets a search read only links, one cache miss a
 //! step, and is why `K: Clone`); and one summary `V` per link above level
 //! 0 (1/3 per entry on average). About 80 bytes an entry for `u64` keys
