@@ -10,6 +10,7 @@
 //! | how many distinct items? | [`cardinality`] | [`HyperLogLog`](cardinality::HyperLogLog) |
 //! | how often, which most often? | [`frequency`] | [`CountMin`](frequency::CountMin), [`TopK`](frequency::TopK), [`SpaceSaving`](frequency::SpaceSaving) |
 //! | is this item in the set? | [`membership`] | [`BloomFilter`](membership::BloomFilter) |
+//! | what do the values in this key range merge to? | [`ordered`] | [`SkipList`](ordered::SkipList) |
 //! | which value sits at a rank? | [`quantiles`] | [`Kll`](quantiles::Kll), [`DdSketch`](quantiles::DdSketch) |
 //! | how similar are these sets? | [`similarity`] | [`MinHash`](similarity::MinHash), [`LshIndex`](similarity::LshIndex) |
 //!
@@ -48,6 +49,7 @@ pub mod frequency;
 pub mod hash;
 pub mod laws;
 pub mod membership;
+pub mod ordered;
 pub mod quantiles;
 pub mod similarity;
 

@@ -416,3 +416,29 @@ fn saved_datasketches_kll_reader_inputs_read_or_fail_cleanly_and_round_trip() {
         }
     });
 }
+
+#[path = "../fuzz/src/skip_list.rs"]
+mod skip_list;
+
+/// `decode_skip_list/*`: raw fuzzer inputs (bit 0 of the first byte puts a
+/// valid header before the rest, bit 1 picks HyperLogLog values over
+/// `u64`); `valid_*` files must decode, the others must not.
+#[test]
+fn saved_skip_list_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
+    replay("decode_skip_list", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        skip_list::check_skip_list_input(&input);
+        let (bytes, hll) = skip_list::skip_list_bytes(&input);
+        let decodes = if hll {
+            <sketchfold::ordered::SkipList<u16, sketchfold::cardinality::HyperLogLog> as sketchfold::codec::Codec>::decode(&bytes).is_ok()
+        } else {
+            <sketchfold::ordered::SkipList<u16, u64> as sketchfold::codec::Codec>::decode(&bytes)
+                .is_ok()
+        };
+        match (name(path).starts_with("valid_"), decodes) {
+            (true, false) => Err("a valid_ case does not decode".to_string()),
+            (false, true) => Err("a case not named valid_ decodes".to_string()),
+            _ => Ok(()),
+        }
+    });
+}

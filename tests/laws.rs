@@ -776,3 +776,70 @@ fn kll_codec_round_trip_is_exact() {
         .codec()
         .unwrap_or_else(|f| panic!("{f}"));
 }
+
+// Ordered: the skip list is a monoid under union, exact; commutative and
+// idempotent as its values are.
+mod skip_list_laws {
+    use sketchfold::algebra::Max;
+    use sketchfold::cardinality::{HllParams, HyperLogLog};
+    use sketchfold::laws::Laws;
+    use sketchfold::ordered::SkipList;
+
+    fn sums(x: &Vec<(u8, u64)>) -> SkipList<u8, u64> {
+        let mut list = SkipList::with_seed(&(), x.len() as u64);
+        for &(k, v) in x {
+            list.insert(k, v).unwrap();
+        }
+        list
+    }
+
+    fn distinct(x: &Vec<(u8, u16)>, seed: u64) -> SkipList<u8, HyperLogLog> {
+        let params =
+            HllParams::with_hashing(4, sketchfold::cardinality::Hashing::Xxh3 { seed }).unwrap();
+        let mut list = SkipList::new(&params);
+        for &(k, item) in x {
+            let mut h = HyperLogLog::with_params(params);
+            h.insert(&item);
+            list.insert(k % 16, h).unwrap();
+        }
+        list
+    }
+
+    #[test]
+    fn skip_list_of_sums_is_an_exact_commutative_monoid_and_a_homomorphism() {
+        let laws = Laws::new("SkipList<u8, u64>", sums);
+        laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+        laws.codec().unwrap_or_else(|f| panic!("{f}"));
+        laws.homomorphism(|a, b| a.iter().chain(b).copied().collect())
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn skip_list_of_maxima_is_an_exact_commutative_idempotent_monoid() {
+        let laws = Laws::new("SkipList<u16, Option<Max<u8>>>", |x: &Vec<(u16, u8)>| {
+            let mut list = SkipList::new(&());
+            for &(k, v) in x {
+                list.insert(k, Some(Max(v))).unwrap();
+            }
+            list
+        });
+        laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+        laws.idempotent().unwrap_or_else(|f| panic!("{f}"));
+    }
+
+    #[test]
+    fn skip_list_of_hyperloglogs_is_an_exact_idempotent_monoid_and_refuses_another_seed() {
+        let laws = Laws::new("SkipList<u8, HyperLogLog>", |x: &Vec<(u8, u16)>| {
+            distinct(x, 1)
+        })
+        .tests(50);
+        laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+        laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+        laws.idempotent().unwrap_or_else(|f| panic!("{f}"));
+        laws.codec().unwrap_or_else(|f| panic!("{f}"));
+        laws.incompatible_with(|x: &Vec<(u8, u16)>| distinct(x, 2))
+            .unwrap_or_else(|f| panic!("{f}"));
+    }
+}

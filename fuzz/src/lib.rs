@@ -10,6 +10,7 @@ pub mod bloom;
 pub mod ddsketch;
 pub mod decode;
 pub mod frequency;
+pub mod skip_list;
 pub mod kll;
 pub mod merge_model;
 pub mod minhash;

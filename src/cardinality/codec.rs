@@ -176,3 +176,19 @@ fn read_dense(r: &mut Reader<'_>, precision: u8, max_value: u8) -> Result<Dense>
     }
     Ok(Dense::from_registers(registers))
 }
+
+/// A HyperLogLog stored inside another value (a skip-list entry): a `u64`
+/// length and its [`Codec`] bytes.
+impl crate::codec::ItemCodec for HyperLogLog {
+    fn encode_item(&self, w: &mut Writer) {
+        let bytes = self.encode();
+        w.u64(bytes.len() as u64);
+        w.bytes(&bytes);
+    }
+
+    fn decode_item(r: &mut crate::codec::Reader<'_>) -> Result<Self> {
+        let len = r.u64("HyperLogLog length")?;
+        let len = r.check_count(len, 1, "HyperLogLog")?;
+        HyperLogLog::decode(r.bytes(len, "HyperLogLog")?)
+    }
+}
