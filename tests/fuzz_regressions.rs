@@ -70,6 +70,19 @@ fn name(path: &Path) -> String {
 }
 
 /// Runs `check` on every case, catching panics, and fails once with the
+/// The naming rule of saved cases: a file named `valid_*` must decode (or
+/// read), every other file must be rejected.
+fn decodes_exactly_when_named_valid(
+    path: &Path,
+    decoded: Result<(), String>,
+) -> Result<(), String> {
+    match (name(path).starts_with("valid_"), decoded) {
+        (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
+        (false, Ok(())) => Err("a case not named valid_ decodes".to_string()),
+        _ => Ok(()),
+    }
+}
+
 /// list of every case that broke a rule.
 fn replay(target: &str, check: impl Fn(&Path) -> Result<(), String>) {
     let failures: Vec<String> = cases(target)
@@ -188,11 +201,7 @@ fn saved_valid_bloom_filter_encodings_still_decode() {
         let bytes = bloom::bloom_filter_bytes(&input);
         let decoded =
             <sketchfold::membership::BloomFilter as sketchfold::codec::Codec>::decode(&bytes);
-        match (name(path).starts_with("valid_"), decoded) {
-            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
-            (false, Ok(_)) => Err("a case not named valid_ decodes".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(path, decoded.map(|_| ()).map_err(|e| e.to_string()))
     });
 }
 
@@ -304,11 +313,7 @@ fn saved_space_saving_inputs_decode_exactly_when_named_valid() {
             space_saving::Items::U64 => SpaceSaving::<u64>::decode(&bytes).map(|_| ()),
             space_saving::Items::Strings => SpaceSaving::<String>::decode(&bytes).map(|_| ()),
         };
-        match (name(path).starts_with("valid_"), decoded) {
-            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
-            (false, Ok(())) => Err("an invalid case decodes".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(path, decoded.map(|_| ()).map_err(|e| e.to_string()))
     });
 }
 
@@ -335,11 +340,7 @@ fn saved_minhash_inputs_decode_exactly_when_named_valid() {
         let input = fs::read(path).map_err(|e| e.to_string())?;
         let bytes = minhash::minhash_bytes(&input);
         let decoded = <sketchfold::similarity::MinHash as sketchfold::codec::Codec>::decode(&bytes);
-        match (name(path).starts_with("valid_"), decoded) {
-            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
-            (false, Ok(_)) => Err("a case not named valid_ decodes".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(path, decoded.map(|_| ()).map_err(|e| e.to_string()))
     });
 }
 
@@ -365,11 +366,7 @@ fn saved_ddsketch_inputs_decode_exactly_when_named_valid() {
         let input = fs::read(path).map_err(|e| e.to_string())?;
         let bytes = ddsketch::ddsketch_bytes(&input);
         let decoded = <sketchfold::quantiles::DdSketch as sketchfold::codec::Codec>::decode(&bytes);
-        match (name(path).starts_with("valid_"), decoded) {
-            (true, Err(e)) => Err(format!("a valid_ case does not decode: {e}")),
-            (false, Ok(_)) => Err("an invalid case decodes".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(path, decoded.map(|_| ()).map_err(|e| e.to_string()))
     });
 }
 
@@ -389,11 +386,10 @@ fn saved_kll_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
         use sketchfold::codec::Codec;
         use sketchfold::quantiles::Kll;
         let decodes = Kll::<f32>::decode(&bytes).is_ok() || Kll::<f64>::decode(&bytes).is_ok();
-        match (name(path).starts_with("valid_"), decodes) {
-            (true, false) => Err("a valid_ case does not decode".to_string()),
-            (false, true) => Err("a case not named valid_ decodes".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(
+            path,
+            decodes.then_some(()).ok_or_else(|| "rejected".to_string()),
+        )
     });
 }
 
@@ -409,11 +405,10 @@ fn saved_datasketches_kll_reader_inputs_read_or_fail_cleanly_and_round_trip() {
         use sketchfold::quantiles::Kll;
         let reads = Kll::<f32>::from_datasketches_bytes(&bytes).is_ok()
             || Kll::<f64>::from_datasketches_bytes(&bytes).is_ok();
-        match (name(path).starts_with("valid_"), reads) {
-            (true, false) => Err("a valid_ case does not read".to_string()),
-            (false, true) => Err("a case not named valid_ reads".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(
+            path,
+            reads.then_some(()).ok_or_else(|| "rejected".to_string()),
+        )
     });
 }
 
@@ -435,10 +430,9 @@ fn saved_skip_list_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
             <sketchfold::ordered::SkipList<u16, u64> as sketchfold::codec::Codec>::decode(&bytes)
                 .is_ok()
         };
-        match (name(path).starts_with("valid_"), decodes) {
-            (true, false) => Err("a valid_ case does not decode".to_string()),
-            (false, true) => Err("a case not named valid_ decodes".to_string()),
-            _ => Ok(()),
-        }
+        decodes_exactly_when_named_valid(
+            path,
+            decodes.then_some(()).ok_or_else(|| "rejected".to_string()),
+        )
     });
 }
