@@ -72,6 +72,14 @@ pub enum ErrorKind {
         /// Why the value is invalid.
         reason: String,
     },
+    /// Reading or writing outside the process failed: a file, a socket, a
+    /// closed channel, a checkpoint that cannot be written.
+    Io {
+        /// What was being done (for example `"reading /data/clicks.log"`).
+        context: String,
+        /// The underlying error's message.
+        message: String,
+    },
     /// Bytes remain after a complete value was decoded.
     TrailingBytes {
         /// Offset of the first unread byte.
@@ -121,6 +129,15 @@ impl Error {
             field,
             offset,
             reason: reason.into(),
+        }
+        .into()
+    }
+
+    /// An I/O error while doing `context`.
+    pub fn io(context: impl Into<String>, error: impl fmt::Display) -> Error {
+        ErrorKind::Io {
+            context: context.into(),
+            message: error.to_string(),
         }
         .into()
     }
@@ -194,6 +211,7 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "corrupt {field} at byte {offset}: {reason}")
             }
+            ErrorKind::Io { context, message } => write!(f, "{context}: {message}"),
             ErrorKind::TrailingBytes { offset, remaining } => write!(
                 f,
                 "{remaining} unexpected bytes after the sketch at byte {offset}; \

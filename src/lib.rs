@@ -52,6 +52,7 @@ pub mod membership;
 pub mod ordered;
 pub mod quantiles;
 pub mod similarity;
+pub mod stream;
 
 pub use error::{Error, ErrorKind, Result};
 
