@@ -36,8 +36,12 @@ pub trait Source: Send {
     ///
     /// An I/O error of the underlying reader, as an
     /// [`ErrorKind::Io`](crate::ErrorKind::Io).
-    fn read(&mut self, buf: &mut Vec<Self::Item>, max: usize, deadline: Instant)
-        -> Result<SourceStatus>;
+    fn read(
+        &mut self,
+        buf: &mut Vec<Self::Item>,
+        max: usize,
+        deadline: Instant,
+    ) -> Result<SourceStatus>;
 
     /// The position just after the last record handed out, for a source that
     /// can be replayed (a byte offset for a file); `None` otherwise.
