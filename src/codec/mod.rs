@@ -17,6 +17,7 @@
 
 mod header;
 mod item;
+mod nested;
 mod reader;
 mod writer;
 

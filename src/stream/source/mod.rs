@@ -12,6 +12,10 @@ use std::time::Instant;
 
 use crate::error::Result;
 
+mod iter;
+
+pub use iter::IterSource;
+
 /// What a [`Source::read`] call found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceStatus {

@@ -2,6 +2,10 @@
 
 use crate::error::Result;
 
+mod callback;
+
+pub use callback::CallbackSink;
+
 /// Receives the engine's output, one value at a time, in order.
 ///
 /// A sink that blocks (a full bounded channel, a slow writer) slows the
