@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use rng::Rng;
 use sketchfold::algebra::{Aggregator, MonoidAggregator};
-use sketchfold::stream::source::IterSource;
 use sketchfold::stream::sink::CallbackSink;
+use sketchfold::stream::source::IterSource;
 use sketchfold::stream::{Job, JobReport, WindowResult, Windows};
 
 /// One record: event time (ms), key, value.
@@ -45,11 +45,11 @@ fn records(seed: u64, n: usize, keys: u64, jitter: u64) -> Vec<Rec> {
     let mut t = 1_000_000;
     (0..n)
         .map(|_| {
-            t += rng.below(3);
+            t += rng.next() % 3;
             Rec {
-                ts: t.saturating_sub(rng.below(jitter + 1)),
-                key: rng.below(keys) as u32,
-                value: rng.below(1000),
+                ts: t.saturating_sub(rng.next() % (jitter + 1)),
+                key: (rng.next() % keys) as u32,
+                value: rng.next() % 1000,
             }
         })
         .collect()
@@ -116,10 +116,14 @@ fn run(
             l.lock().unwrap().push(r);
             Ok(())
         }))
-        .run(IterSource::new(recs.into_iter()), Ok, CallbackSink::new(move |w: Output| {
-            o.lock().unwrap().push(w);
-            Ok(())
-        }))
+        .run(
+            IterSource::new(recs.into_iter()),
+            Ok,
+            CallbackSink::new(move |w: Output| {
+                o.lock().unwrap().push(w);
+                Ok(())
+            }),
+        )
         .expect("the job runs");
     let out = std::mem::take(&mut *out.lock().unwrap());
     let late = std::mem::take(&mut *late.lock().unwrap());
@@ -131,7 +135,10 @@ fn as_map(out: &[Output]) -> BTreeMap<u64, BTreeMap<u32, Count>> {
     for w in out {
         let rows: BTreeMap<u32, Count> = w.rows.iter().copied().collect();
         assert_eq!(rows.len(), w.rows.len(), "a key appears once per window");
-        assert!(m.insert(w.window.end_ms, rows).is_none(), "each window is emitted once");
+        assert!(
+            m.insert(w.window.end_ms, rows).is_none(),
+            "each window is emitted once"
+        );
     }
     m
 }
@@ -143,7 +150,9 @@ fn tumbling_windows_on_event_time_equal_the_exact_per_key_counts() {
     for partitions in [1, 2, 3] {
         let (out, report, late) = run(recs.clone(), partitions, 100, 500, 500, 0);
         assert_eq!(as_map(&out), want.windows, "partitions = {partitions}");
-        assert!(out.iter().all(|w| w.is_final && w.window.end_ms - w.window.start_ms == 500));
+        assert!(out
+            .iter()
+            .all(|w| w.is_final && w.window.end_ms - w.window.start_ms == 500));
         assert_eq!(report.records, 60_000);
         assert_eq!(report.late_records, 0);
         assert!(late.is_empty());
@@ -168,13 +177,29 @@ fn sliding_windows_equal_the_exact_per_key_counts_on_every_partition_count() {
 fn late_records_are_counted_sent_to_the_late_sink_and_kept_out_of_windows() {
     let recs = records(3, 40_000, 10, 400);
     let want = model(&recs, 100, 300, 100, 150);
-    assert!(want.late.len() > 100, "the input has late records ({})", want.late.len());
+    assert!(
+        want.late.len() > 100,
+        "the input has late records ({})",
+        want.late.len()
+    );
     let (out, report, late) = run(recs.clone(), 2, 100, 300, 100, 150);
     assert_eq!(as_map(&out), want.windows);
     assert_eq!(report.late_records, want.late.len() as u64);
-    assert_eq!(late, want.late, "every late record reaches the late sink, in order");
-    let in_windows: u64 = want.windows.values().flat_map(|m| m.values()).map(|c| c.0).sum();
-    assert_eq!(in_windows, 3 * (recs.len() - late.len()) as u64, "each on-time record is in 3 windows");
+    assert_eq!(
+        late, want.late,
+        "every late record reaches the late sink, in order"
+    );
+    let in_windows: u64 = want
+        .windows
+        .values()
+        .flat_map(|m| m.values())
+        .map(|c| c.0)
+        .sum();
+    assert_eq!(
+        in_windows,
+        3 * (recs.len() - late.len()) as u64,
+        "each on-time record is in 3 windows"
+    );
 }
 
 #[test]
@@ -198,15 +223,23 @@ fn keys_beyond_the_bound_fold_into_the_overflow_and_are_counted() {
         .batch_interval(Duration::from_millis(1000))
         .event_time(|r: &Rec| r.ts, Duration::ZERO)
         .max_keys(10)
-        .run(IterSource::new(recs.clone().into_iter()), Ok, CallbackSink::new(move |w: Output| {
-            o.lock().unwrap().push(w);
-            Ok(())
-        }))
+        .run(
+            IterSource::new(recs.clone().into_iter()),
+            Ok,
+            CallbackSink::new(move |w: Output| {
+                o.lock().unwrap().push(w);
+                Ok(())
+            }),
+        )
         .unwrap();
     let out = out.lock().unwrap();
     let mut total = 0;
     for w in out.iter() {
-        assert!(w.rows.len() <= 10, "at most max_keys rows: {}", w.rows.len());
+        assert!(
+            w.rows.len() <= 10,
+            "at most max_keys rows: {}",
+            w.rows.len()
+        );
         let (n, (count, _)) = w.overflow.expect("the bound is reached");
         assert_eq!(n, count, "the overflow's record count is its state's count");
         let kept: u64 = w.rows.iter().map(|(_, c)| c.0).sum();
@@ -214,28 +247,53 @@ fn keys_beyond_the_bound_fold_into_the_overflow_and_are_counted() {
         total += w.records;
     }
     assert_eq!(total, recs.len() as u64);
-    assert_eq!(report.overflow_records, total - out.iter().map(|w| w.rows.iter().map(|(_, c)| c.0).sum::<u64>()).sum::<u64>());
+    assert_eq!(
+        report.overflow_records,
+        total
+            - out
+                .iter()
+                .map(|w| w.rows.iter().map(|(_, c)| c.0).sum::<u64>())
+                .sum::<u64>()
+    );
 }
 
 #[test]
 fn bad_records_are_counted_with_samples_and_the_job_goes_on() {
     let lines: Vec<String> = (0..10_000u64)
-        .map(|i| if i % 1000 == 7 { format!("oops {i}") } else { format!("{} {} 1", 1_000_000 + i, i % 3) })
+        .map(|i| {
+            if i % 1000 == 7 {
+                format!("oops {i}")
+            } else {
+                format!("{} {} 1", 1_000_000 + i, i % 3)
+            }
+        })
         .collect();
     let parse = |line: String| -> Result<Rec, String> {
         let f: Vec<&str> = line.split(' ').collect();
-        let num = |i: usize| f.get(i).and_then(|s| s.parse::<u64>().ok()).ok_or(format!("bad line {line:?}"));
-        Ok(Rec { ts: num(0)?, key: num(1)? as u32, value: num(2)? })
+        let num = |i: usize| {
+            f.get(i)
+                .and_then(|s| s.parse::<u64>().ok())
+                .ok_or(format!("bad line {line:?}"))
+        };
+        Ok(Rec {
+            ts: num(0)?,
+            key: num(1)? as u32,
+            value: num(2)?,
+        })
     };
     let out = Arc::new(Mutex::new(Vec::new()));
     let o = out.clone();
     let report = Job::new(count_and_sum())
         .event_time(|r: &Rec| r.ts, Duration::ZERO)
         .batch_interval(Duration::from_secs(10))
-        .run(IterSource::new(lines.into_iter()), parse, CallbackSink::new(move |w: WindowResult<(), Count>| {
-            o.lock().unwrap().push(w);
-            Ok(())
-        }))
+        .run(
+            IterSource::new(lines.into_iter()),
+            parse,
+            CallbackSink::new(move |w: WindowResult<(), Count>| {
+                o.lock().unwrap().push(w);
+                Ok(())
+            }),
+        )
         .unwrap();
     assert_eq!(report.bad_records, 10);
     assert_eq!(report.records, 10_000);
@@ -255,11 +313,19 @@ fn invalid_settings_are_refused_before_anything_runs() {
         .windows(Windows::tumbling(Duration::from_millis(1000)))
         .run(src(), Ok, sink())
         .unwrap_err();
-    assert!(not_multiple.to_string().contains("multiple of the batch interval"), "{not_multiple}");
+    assert!(
+        not_multiple
+            .to_string()
+            .contains("multiple of the batch interval"),
+        "{not_multiple}"
+    );
     let zero = job().partitions(0).run(src(), Ok, sink()).unwrap_err();
     assert!(zero.to_string().contains("partitions"), "{zero}");
     let slide = job()
-        .windows(Windows::sliding(Duration::from_secs(1), Duration::from_secs(2)))
+        .windows(Windows::sliding(
+            Duration::from_secs(1),
+            Duration::from_secs(2),
+        ))
         .run(src(), Ok, sink())
         .unwrap_err();
     assert!(slide.to_string().contains("slide"), "{slide}");
@@ -273,18 +339,33 @@ fn processing_time_windows_count_every_record_once() {
     Job::new(count_and_sum())
         .key_by(|r: &Rec| r.key)
         .batch_interval(Duration::from_millis(20))
-        .run(IterSource::new(recs.clone().into_iter()), Ok, CallbackSink::new(move |w: Output| {
-            o.lock().unwrap().push(w);
-            Ok(())
-        }))
+        .run(
+            IterSource::new(recs.clone().into_iter()),
+            Ok,
+            CallbackSink::new(move |w: Output| {
+                o.lock().unwrap().push(w);
+                Ok(())
+            }),
+        )
         .unwrap();
     let out = out.lock().unwrap();
-    let total: u64 = out.iter().flat_map(|w| w.rows.iter()).map(|(_, c)| c.0).sum();
-    let sum: u64 = out.iter().flat_map(|w| w.rows.iter()).map(|(_, c)| c.1).sum();
+    let total: u64 = out
+        .iter()
+        .flat_map(|w| w.rows.iter())
+        .map(|(_, c)| c.0)
+        .sum();
+    let sum: u64 = out
+        .iter()
+        .flat_map(|w| w.rows.iter())
+        .map(|(_, c)| c.1)
+        .sum();
     assert_eq!(total, recs.len() as u64);
     assert_eq!(sum, recs.iter().map(|r| r.value).sum::<u64>());
     for pair in out.windows(2) {
-        assert!(pair[0].window.end_ms <= pair[1].window.start_ms, "tumbling windows in order");
+        assert!(
+            pair[0].window.end_ms <= pair[1].window.start_ms,
+            "tumbling windows in order"
+        );
     }
 }
 
@@ -297,7 +378,11 @@ fn a_slow_sink_slows_the_source_so_records_in_flight_stay_bounded() {
     let p = pulled.clone();
     let source = (0..400_000u64).map(move |i| {
         p.fetch_add(1, Ordering::Relaxed);
-        Rec { ts: i, key: 0, value: 1 }
+        Rec {
+            ts: i,
+            key: 0,
+            value: 1,
+        }
     });
     let seen = Arc::new(Mutex::new(Vec::new()));
     let (s, pulled2) = (seen.clone(), pulled.clone());
@@ -305,11 +390,17 @@ fn a_slow_sink_slows_the_source_so_records_in_flight_stay_bounded() {
         .batch_interval(Duration::from_millis(1000))
         .event_time(|r: &Rec| r.ts, Duration::ZERO)
         .max_batch_records(2000)
-        .run(IterSource::new(source), Ok, CallbackSink::new(move |w: WindowResult<(), Count>| {
-            std::thread::sleep(Duration::from_millis(5));
-            s.lock().unwrap().push((w.window.end_ms, pulled2.load(Ordering::Relaxed)));
-            Ok(())
-        }))
+        .run(
+            IterSource::new(source),
+            Ok,
+            CallbackSink::new(move |w: WindowResult<(), Count>| {
+                std::thread::sleep(Duration::from_millis(5));
+                s.lock()
+                    .unwrap()
+                    .push((w.window.end_ms, pulled2.load(Ordering::Relaxed)));
+                Ok(())
+            }),
+        )
         .unwrap();
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 400);
@@ -317,6 +408,9 @@ fn a_slow_sink_slows_the_source_so_records_in_flight_stay_bounded() {
     // the bounded queues (reader, driver, workers) of 4096-record chunks.
     let bound = 2000 + 16 * 4096;
     for &(end, pulled) in seen.iter() {
-        assert!(pulled <= end + bound, "window ending {end}: {pulled} records pulled");
+        assert!(
+            pulled <= end + bound,
+            "window ending {end}: {pulled} records pulled"
+        );
     }
 }

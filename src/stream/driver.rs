@@ -74,14 +74,26 @@ where
             return Err(Error::invalid_parameter("max_keys", 0, "at least 1"));
         }
         if self.checkpoint.as_ref().is_some_and(|c| c.every == 0) {
-            return Err(Error::invalid_parameter("checkpoint every", 0, "at least 1 batch"));
+            return Err(Error::invalid_parameter(
+                "checkpoint every",
+                0,
+                "at least 1 batch",
+            ));
         }
         if self.max_batch_records == 0 {
-            return Err(Error::invalid_parameter("max_batch_records", 0, "at least 1"));
+            return Err(Error::invalid_parameter(
+                "max_batch_records",
+                0,
+                "at least 1",
+            ));
         }
         let lateness_ms = match &self.event_time {
             Some((_, lateness)) => Some(u64::try_from(lateness.as_millis()).map_err(|_| {
-                Error::invalid_parameter("allowed lateness", format!("{lateness:?}"), "under 584 million years")
+                Error::invalid_parameter(
+                    "allowed lateness",
+                    format!("{lateness:?}"),
+                    "under 584 million years",
+                )
             })?),
             None => None,
         };
@@ -102,8 +114,10 @@ where
         let mut restored: Option<(PathBuf, DriverState, Vec<WorkerState<K, A::State>>)> = None;
         if let (Some(store), Some(codec)) = (&store, &self.checkpoint) {
             if let Some((path, bytes)) = store.load_latest()? {
-                let (driver, workers) = snapshot::decode(&bytes, &fingerprint, codec)
-                    .map_err(|e| Error::io(format!("restoring from checkpoint {}", path.display()), e))?;
+                let (driver, workers) =
+                    snapshot::decode(&bytes, &fingerprint, codec).map_err(|e| {
+                        Error::io(format!("restoring from checkpoint {}", path.display()), e)
+                    })?;
                 if let Some(position) = driver.position {
                     source.seek(position)?;
                 }
@@ -145,7 +159,9 @@ where
             state: DriverState::default(),
             panes,
             lateness_ms,
-            buffers: (0..self.partitions).map(|_| Vec::with_capacity(CHUNK)).collect(),
+            buffers: (0..self.partitions)
+                .map(|_| Vec::with_capacity(CHUNK))
+                .collect(),
             to_workers,
             from_workers,
             window_records: 0,
@@ -156,7 +172,8 @@ where
             driver.restore(state, workers)?;
             driver.restored_from = Some(path);
         }
-        let result = driver.run_batches(&mut self, chunk_rx, &mut sink, store.as_ref(), &fingerprint);
+        let result =
+            driver.run_batches(&mut self, chunk_rx, &mut sink, store.as_ref(), &fingerprint);
         let report = driver.report();
         // Hang up: the workers end when their inboxes close.
         drop(driver);
@@ -201,7 +218,10 @@ struct Driver<R, K, S, O> {
 }
 
 fn stopped() -> Error {
-    Error::io("stream job", "a worker thread stopped (a panic in the aggregator or key function?)")
+    Error::io(
+        "stream job",
+        "a worker thread stopped (a panic in the aggregator or key function?)",
+    )
 }
 
 impl<R, K, S, O> Driver<R, K, S, O>
@@ -597,5 +617,8 @@ where
 }
 
 fn protocol() -> Error {
-    Error::io("stream job", "a worker answered out of turn (an engine bug)")
+    Error::io(
+        "stream job",
+        "a worker answered out of turn (an engine bug)",
+    )
 }

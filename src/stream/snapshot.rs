@@ -65,7 +65,11 @@ fn read_opt(r: &mut Reader<'_>, what: &'static str) -> Result<Option<u64>> {
     match r.u8(what)? {
         0 => Ok(None),
         1 => Ok(Some(r.u64(what)?)),
-        other => Err(Error::corrupt(what, offset, format!("flag {other} is neither 0 nor 1"))),
+        other => Err(Error::corrupt(
+            what,
+            offset,
+            format!("flag {other} is neither 0 nor 1"),
+        )),
     }
 }
 
@@ -92,11 +96,20 @@ pub(crate) fn encode<K: Hash + Eq, S>(
 ) -> Vec<u8> {
     let mut w = Writer::with_capacity(1024);
     w.u8(VERSION);
-    for v in [fp.pane_ms, fp.length, fp.slide, fp.lateness_ms, fp.partitions, fp.max_keys] {
+    for v in [
+        fp.pane_ms,
+        fp.length,
+        fp.slide,
+        fp.lateness_ms,
+        fp.partitions,
+        fp.max_keys,
+    ] {
         w.u64(v);
     }
     let d = driver;
-    for v in [d.batches, d.records, d.bad, d.late, d.overflow, d.windows, d.seq] {
+    for v in [
+        d.batches, d.records, d.bad, d.late, d.overflow, d.windows, d.seq,
+    ] {
         w.u64(v);
     }
     w.u64(d.bad_samples.len() as u64);
@@ -229,7 +242,9 @@ pub(crate) fn decode<K: Hash + Eq, S>(
     for v in &mut c {
         *v = r.u64("checkpoint counters")?;
     }
-    [d.batches, d.records, d.bad, d.late, d.overflow, d.windows, d.seq] = c;
+    [
+        d.batches, d.records, d.bad, d.late, d.overflow, d.windows, d.seq,
+    ] = c;
     let samples = r.u64("bad samples")?;
     let samples = r.check_count(samples, 8, "bad samples")?;
     for _ in 0..samples {

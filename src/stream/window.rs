@@ -133,7 +133,9 @@ impl WindowPanes {
         }
         let end_ms = end_pane.saturating_mul(self.pane_ms);
         Some(Window {
-            start_ms: end_pane.saturating_sub(self.length).saturating_mul(self.pane_ms),
+            start_ms: end_pane
+                .saturating_sub(self.length)
+                .saturating_mul(self.pane_ms),
             end_ms,
         })
     }

@@ -47,4 +47,5 @@ pub trait SlidingAggregator<T: Monoid> {
     /// Merges performed so far by push, evict and query.
     fn merges(&self) -> u64;
 }
-mod temp; pub use temp::{Daba, Subtracting};
+mod temp;
+pub use temp::{Daba, Subtracting};

@@ -96,7 +96,10 @@ where
                 return Err(Error::invalid_parameter(
                     "position",
                     position,
-                    format!("at most {}, the number of items in the iterator", self.taken),
+                    format!(
+                        "at most {}, the number of items in the iterator",
+                        self.taken
+                    ),
                 ));
             }
             self.taken += 1;
