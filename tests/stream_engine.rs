@@ -117,7 +117,7 @@ fn run(
             Ok(())
         }))
         .run(
-            IterSource::new(recs.into_iter()),
+            IterSource::new(recs),
             Ok,
             CallbackSink::new(move |w: Output| {
                 o.lock().unwrap().push(w);
@@ -224,7 +224,7 @@ fn keys_beyond_the_bound_fold_into_the_overflow_and_are_counted() {
         .event_time(|r: &Rec| r.ts, Duration::ZERO)
         .max_keys(10)
         .run(
-            IterSource::new(recs.clone().into_iter()),
+            IterSource::new(recs.clone()),
             Ok,
             CallbackSink::new(move |w: Output| {
                 o.lock().unwrap().push(w);
@@ -287,7 +287,7 @@ fn bad_records_are_counted_with_samples_and_the_job_goes_on() {
         .event_time(|r: &Rec| r.ts, Duration::ZERO)
         .batch_interval(Duration::from_secs(10))
         .run(
-            IterSource::new(lines.into_iter()),
+            IterSource::new(lines),
             parse,
             CallbackSink::new(move |w: WindowResult<(), Count>| {
                 o.lock().unwrap().push(w);
@@ -306,7 +306,7 @@ fn bad_records_are_counted_with_samples_and_the_job_goes_on() {
 #[test]
 fn invalid_settings_are_refused_before_anything_runs() {
     let job = || Job::new(count_and_sum()).event_time(|r: &Rec| r.ts, Duration::ZERO);
-    let src = || IterSource::new(Vec::<Rec>::new().into_iter());
+    let src = || IterSource::new(Vec::<Rec>::new());
     let sink = || CallbackSink::new(|_: WindowResult<(), Count>| Ok(()));
     let not_multiple = job()
         .batch_interval(Duration::from_millis(300))
@@ -340,7 +340,7 @@ fn processing_time_windows_count_every_record_once() {
         .key_by(|r: &Rec| r.key)
         .batch_interval(Duration::from_millis(20))
         .run(
-            IterSource::new(recs.clone().into_iter()),
+            IterSource::new(recs.clone()),
             Ok,
             CallbackSink::new(move |w: Output| {
                 o.lock().unwrap().push(w);

@@ -77,7 +77,8 @@ fn distinct() -> impl Aggregator<Input = Click, State = Distinct, Output = f64> 
 
 type Three = (HyperLogLog, TopK<u32>, DdSketch);
 
-fn three() -> impl Aggregator<Input = Click, State = Three, Output = (f64, usize, f64)> + Send + Sync {
+fn three() -> impl Aggregator<Input = Click, State = Three, Output = (f64, usize, f64)> + Send + Sync
+{
     let top = TopKParams::new(10, CountMinParams::new(1 << 12, 4).expect("width, depth"))
         .expect("k = 10");
     let dd = DdSketchParams::new(0.01, 2048).expect("alpha, buckets");

@@ -30,6 +30,9 @@ pub(crate) const QUEUE_CHUNKS: usize = 4;
 /// Bad-record messages kept in the report.
 const REPORT_SAMPLES: usize = 5;
 
+/// A checkpoint read back: its file, the driver's and the workers' state.
+type Restored<K, S> = (PathBuf, DriverState, Vec<WorkerState<K, S>>);
+
 impl<A, R, K> Job<A, K>
 where
     A: Aggregator<Input = R> + Send + Sync + 'static,
@@ -111,7 +114,7 @@ where
             Some(c) => Some(CheckpointStore::open(&c.dir)?),
             None => None,
         };
-        let mut restored: Option<(PathBuf, DriverState, Vec<WorkerState<K, A::State>>)> = None;
+        let mut restored: Option<Restored<K, A::State>> = None;
         if let (Some(store), Some(codec)) = (&store, &self.checkpoint) {
             if let Some((path, bytes)) = store.load_latest()? {
                 let (driver, workers) =

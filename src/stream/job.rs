@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 
 use super::output::BatchMetrics;
 use super::pane::PaneState;
+use super::reader::EventTime;
 use super::sink::Sink;
 use super::sliding::{Daba, Subtracting};
 use super::window::Windows;
@@ -23,6 +24,12 @@ pub const DEFAULT_MAX_KEYS: usize = 1 << 20;
 /// Records per micro-batch at most, when no bound is set (a batch also ends
 /// when its interval has passed).
 pub const DEFAULT_MAX_BATCH_RECORDS: usize = 1 << 20;
+
+/// The key function, shared with the workers.
+pub(crate) type KeyFn<R, K> = Arc<dyn Fn(&R) -> K + Send + Sync>;
+
+/// The per-batch metrics callback.
+pub(crate) type BatchCallback = Box<dyn FnMut(&BatchMetrics) + Send>;
 
 /// How a checkpoint writes and reads the job's keys and states.
 pub(crate) struct CheckpointCodec<K, S> {
@@ -40,14 +47,14 @@ pub(crate) struct CheckpointCodec<K, S> {
 /// [`Job::run`](Job::run).
 pub struct Job<A: Aggregator, K> {
     pub(crate) aggregator: Arc<A>,
-    pub(crate) key: Arc<dyn Fn(&A::Input) -> K + Send + Sync>,
+    pub(crate) key: KeyFn<A::Input, K>,
     pub(crate) interval: Duration,
     pub(crate) windows: Option<Windows>,
-    pub(crate) event_time: Option<(Arc<dyn Fn(&A::Input) -> u64 + Send + Sync>, Duration)>,
+    pub(crate) event_time: Option<(EventTime<A::Input>, Duration)>,
     pub(crate) partitions: usize,
     pub(crate) max_keys: usize,
     pub(crate) max_batch_records: usize,
-    pub(crate) on_batch: Option<Box<dyn FnMut(&BatchMetrics) + Send>>,
+    pub(crate) on_batch: Option<BatchCallback>,
     pub(crate) late_sink: Option<Box<dyn Sink<A::Input>>>,
     pub(crate) checkpoint: Option<CheckpointCodec<K, A::State>>,
     pub(crate) window_factory: WindowFactory<K, A::State>,

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::algebra::{Aggregator, Semigroup};
 use crate::error::{Error, Result};
 
+use super::job::KeyFn;
 use super::pane::PaneState;
 use super::sliding::SlidingAggregator;
 
@@ -73,10 +74,13 @@ pub(crate) enum FromWorker<K, S, O> {
     Failed(Error),
 }
 
+/// A worker's answer to one message, if it has one.
+type Reply<K, S, O> = Result<Option<FromWorker<K, S, O>>>;
+
 /// One worker's settings.
 pub(crate) struct WorkerSetup<A: Aggregator, K> {
     pub aggregator: Arc<A>,
-    pub key: Arc<dyn Fn(&A::Input) -> K + Send + Sync>,
+    pub key: KeyFn<A::Input, K>,
     pub partitions: usize,
     pub max_keys: usize,
     pub window_panes: usize,
@@ -122,10 +126,7 @@ where
     A::State: Clone,
     K: Hash + Eq + Clone + std::fmt::Debug,
 {
-    fn handle(
-        &mut self,
-        msg: ToWorker<R, K, A::State>,
-    ) -> Result<Option<FromWorker<K, A::State, A::Output>>> {
+    fn handle(&mut self, msg: ToWorker<R, K, A::State>) -> Reply<K, A::State, A::Output> {
         match msg {
             ToWorker::Fold(records) => {
                 self.fold(&records);

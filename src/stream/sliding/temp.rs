@@ -1,6 +1,6 @@
 #![allow(missing_docs)]
 use super::SlidingAggregator;
-use crate::algebra::{Group, Monoid, Semigroup};
+use crate::algebra::{Group, Monoid};
 use crate::Result;
 use std::collections::VecDeque;
 pub struct Daba<T: Monoid> {
