@@ -13,8 +13,11 @@ use std::time::Instant;
 use crate::error::Result;
 
 mod iter;
+mod line_reader;
+mod lines;
 
 pub use iter::IterSource;
+pub use lines::LinesSource;
 
 /// What a [`Source::read`] call found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,0 +1,353 @@
+//! Specs for the stream sources: `LinesSource`, `TcpSource`, `ChannelSource`.
+//!
+//! Timing checks use generous bounds only (a deadline is "respected" when a
+//! read with nothing to hand out returns well within seconds), never tight
+//! measurements.
+
+use std::fs::{self, OpenOptions};
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sketchfold::stream::source::LinesSource;
+use sketchfold::stream::{Source, SourceStatus};
+use sketchfold::ErrorKind;
+
+/// Far more than any read here should take, even on a loaded machine.
+const GENEROUS: Duration = Duration::from_secs(10);
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!(
+            "sketchfold-sources-test-{}-{name}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn append(path: &Path, bytes: &[u8]) {
+    let mut file = OpenOptions::new().append(true).open(path).unwrap();
+    file.write_all(bytes).unwrap();
+    file.sync_all().unwrap();
+}
+
+/// Reads until the source ends, `max` at a time, returning the chunk sizes.
+fn drain<S: Source>(source: &mut S, buf: &mut Vec<S::Item>, max: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let stop = Instant::now() + GENEROUS;
+    loop {
+        let before = buf.len();
+        let status = source
+            .read(buf, max, Instant::now() + Duration::from_millis(20))
+            .unwrap();
+        assert!(buf.len() - before <= max, "at most max records per read");
+        sizes.push(buf.len() - before);
+        if status == SourceStatus::Ended {
+            return sizes;
+        }
+        assert!(Instant::now() < stop, "the source never ended");
+    }
+}
+
+fn numbered_lines(n: usize) -> (String, Vec<String>) {
+    let lines: Vec<String> = (0..n).map(|i| format!("line {i}")).collect();
+    let text = lines.iter().map(|l| format!("{l}\n")).collect();
+    (text, lines)
+}
+
+// ---- LinesSource: files ----
+
+#[test]
+fn file_lines_in_order_chunked_by_max_then_ended() {
+    let tmp = TempDir::new("file-order");
+    let (text, lines) = numbered_lines(10);
+    let path = tmp.file("in.txt", text.as_bytes());
+    let mut source = LinesSource::file(&path).unwrap();
+    let mut buf = Vec::new();
+    let sizes = drain(&mut source, &mut buf, 3);
+    assert_eq!(buf, lines);
+    assert_eq!(sizes[..3], [3, 3, 3]);
+    assert_eq!(sizes.iter().sum::<usize>(), 10);
+    assert_eq!(source.position(), Some(text.len() as u64));
+    // Ended stays ended.
+    let mut more = Vec::new();
+    assert_eq!(
+        source.read(&mut more, 3, Instant::now()).unwrap(),
+        SourceStatus::Ended
+    );
+    assert!(more.is_empty());
+}
+
+#[test]
+fn file_position_and_seek_resume_on_the_next_line() {
+    let tmp = TempDir::new("file-seek");
+    let (text, lines) = numbered_lines(20);
+    let path = tmp.file("in.txt", text.as_bytes());
+    let mut first = LinesSource::file(&path).unwrap();
+    let mut buf = Vec::new();
+    assert_eq!(
+        first.read(&mut buf, 7, Instant::now()).unwrap(),
+        SourceStatus::Open
+    );
+    assert_eq!(buf, lines[..7]);
+    let position = first.position().unwrap();
+    let expected: usize = lines[..7].iter().map(|l| l.len() + 1).sum();
+    assert_eq!(position, expected as u64);
+    drop(first);
+
+    // A restarted job: a new source over the same file, moved to the offset.
+    let mut resumed = LinesSource::file(&path).unwrap();
+    resumed.seek(position).unwrap();
+    let mut rest = Vec::new();
+    drain(&mut resumed, &mut rest, 4);
+    assert_eq!(rest, lines[7..]);
+    // Seeking back to 0 replays everything, even after the end.
+    resumed.seek(0).unwrap();
+    let mut again = Vec::new();
+    drain(&mut resumed, &mut again, 100);
+    assert_eq!(again, lines);
+}
+
+#[test]
+fn file_seek_past_the_end_is_an_invalid_parameter() {
+    let tmp = TempDir::new("file-seek-end");
+    let path = tmp.file("in.txt", b"a\nb\n");
+    let mut source = LinesSource::file(&path).unwrap();
+    source.seek(4).unwrap();
+    let err = source.seek(5).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidParameter { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_file_is_an_io_error_naming_the_path() {
+    let tmp = TempDir::new("missing");
+    let path = tmp.0.join("no-such-file.txt");
+    let err = LinesSource::file(&path).unwrap_err();
+    match err.kind() {
+        ErrorKind::Io { context, .. } => {
+            assert!(context.contains("no-such-file.txt"), "{context}")
+        }
+        other => panic!("expected Io, got {other:?}"),
+    }
+}
+
+#[test]
+fn final_line_without_newline_is_emitted_at_eof() {
+    let tmp = TempDir::new("final-line");
+    let path = tmp.file("in.txt", b"one\ntwo\nthree");
+    let mut source = LinesSource::file(&path).unwrap();
+    let mut buf = Vec::new();
+    drain(&mut source, &mut buf, 10);
+    assert_eq!(buf, ["one", "two", "three"]);
+    assert_eq!(source.position(), Some(13));
+}
+
+#[test]
+fn crlf_and_empty_lines() {
+    let tmp = TempDir::new("crlf");
+    let path = tmp.file("in.txt", b"a\r\n\r\nb\n\nc\rd\r\n");
+    let mut source = LinesSource::file(&path).unwrap();
+    let mut buf = Vec::new();
+    drain(&mut source, &mut buf, 10);
+    // Only the \r of a \r\n ending is removed; a lone \r stays.
+    assert_eq!(buf, ["a", "", "b", "", "c\rd"]);
+}
+
+#[test]
+fn invalid_utf8_is_converted_lossily_without_failing() {
+    let tmp = TempDir::new("utf8");
+    let path = tmp.file("in.txt", b"ok\nbad \xff\xfe here\n\xc3\xa9t\xc3\xa9\n");
+    let mut source = LinesSource::file(&path).unwrap();
+    let mut buf = Vec::new();
+    drain(&mut source, &mut buf, 10);
+    assert_eq!(buf, ["ok", "bad \u{fffd}\u{fffd} here", "été"]);
+}
+
+#[test]
+fn follow_respects_the_deadline_with_no_data() {
+    let tmp = TempDir::new("follow-deadline");
+    let path = tmp.file("in.txt", b"");
+    let mut source = LinesSource::file(&path).unwrap().follow(true);
+    let mut buf = Vec::new();
+    let start = Instant::now();
+    let status = source
+        .read(&mut buf, 10, start + Duration::from_millis(50))
+        .unwrap();
+    assert_eq!(status, SourceStatus::Open);
+    assert!(buf.is_empty());
+    assert!(start.elapsed() < GENEROUS);
+    // A deadline already past returns at once, still open.
+    let status = source.read(&mut buf, 10, Instant::now()).unwrap();
+    assert_eq!(status, SourceStatus::Open);
+}
+
+#[test]
+fn follow_picks_up_appended_lines_and_holds_a_partial_line() {
+    let tmp = TempDir::new("follow-append");
+    let path = tmp.file("in.txt", b"a\nb\npar");
+    let mut source = LinesSource::file(&path).unwrap().follow(true);
+    let mut buf = Vec::new();
+    assert_eq!(
+        source.read(&mut buf, 10, Instant::now()).unwrap(),
+        SourceStatus::Open
+    );
+    assert_eq!(buf, ["a", "b"]);
+    // The partial line is held, and not counted in the position.
+    assert_eq!(
+        source
+            .read(&mut buf, 10, Instant::now() + Duration::from_millis(30))
+            .unwrap(),
+        SourceStatus::Open
+    );
+    assert_eq!(buf, ["a", "b"]);
+    assert_eq!(source.position(), Some(4));
+
+    append(&path, b"tial\nc\n");
+    let stop = Instant::now() + GENEROUS;
+    while buf.len() < 4 && Instant::now() < stop {
+        source
+            .read(&mut buf, 10, Instant::now() + Duration::from_millis(20))
+            .unwrap();
+    }
+    assert_eq!(buf, ["a", "b", "partial", "c"]);
+    assert_eq!(source.position(), Some(fs::metadata(&path).unwrap().len()));
+}
+
+#[test]
+fn follow_wakes_up_for_data_appended_while_waiting() {
+    let tmp = TempDir::new("follow-wait");
+    let path = tmp.file("in.txt", b"");
+    let mut source = LinesSource::file(&path).unwrap().follow(true);
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        append(&writer_path, b"late line\n");
+    });
+    let mut buf = Vec::new();
+    // One read with a long deadline returns as soon as the line is there.
+    let status = source
+        .read(&mut buf, 10, Instant::now() + GENEROUS)
+        .unwrap();
+    writer.join().unwrap();
+    assert_eq!(status, SourceStatus::Open);
+    assert_eq!(buf, ["late line"]);
+}
+
+// ---- LinesSource: readers, limits, stdin ----
+
+#[test]
+fn reader_lines_positions_and_forward_seek() {
+    let (text, lines) = numbered_lines(9);
+    let mut source = LinesSource::reader(Cursor::new(text.clone().into_bytes()));
+    let mut buf = Vec::new();
+    source.read(&mut buf, 4, Instant::now()).unwrap();
+    assert_eq!(buf, lines[..4]);
+    let position = source.position().unwrap();
+    // A fresh reader over the same bytes resumes after a forward seek.
+    let mut resumed = LinesSource::reader(Cursor::new(text.into_bytes()));
+    resumed.seek(position).unwrap();
+    let mut rest = Vec::new();
+    drain(&mut resumed, &mut rest, 2);
+    assert_eq!(rest, lines[4..]);
+    // Backwards and past the end are refused.
+    let err = resumed.seek(0).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::InvalidParameter { .. }));
+    let mut short = LinesSource::reader(Cursor::new(b"ab\n".to_vec()));
+    let err = short.seek(10).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::InvalidParameter { .. }));
+}
+
+#[test]
+fn empty_reader_ends_at_once() {
+    let mut source = LinesSource::reader(Cursor::new(Vec::new()));
+    let mut buf = Vec::new();
+    assert_eq!(
+        source
+            .read(&mut buf, 10, Instant::now() + GENEROUS)
+            .unwrap(),
+        SourceStatus::Ended
+    );
+    assert!(buf.is_empty());
+    assert_eq!(source.position(), Some(0));
+}
+
+#[test]
+fn a_line_over_the_limit_is_an_io_error_naming_its_offset() {
+    let text = b"12345\n1234\r\n123456\nafter\n".to_vec();
+    let mut source = LinesSource::reader(Cursor::new(text))
+        .max_line_len(5)
+        .unwrap();
+    let mut buf = Vec::new();
+    let err = source.read(&mut buf, 10, Instant::now()).unwrap_err();
+    // The lines within the limit (CRLF not counted) were handed out first.
+    assert_eq!(buf, ["12345", "1234"]);
+    match err.kind() {
+        ErrorKind::Io { message, .. } => {
+            assert!(message.contains("byte 12"), "{message}");
+            assert!(message.contains("limit of 5 bytes"), "{message}");
+        }
+        other => panic!("expected Io, got {other:?}"),
+    }
+    // A final unterminated line over the limit fails too.
+    let mut tail = LinesSource::reader(Cursor::new(b"ok\n1234567".to_vec()))
+        .max_line_len(5)
+        .unwrap();
+    let mut buf = Vec::new();
+    assert!(tail.read(&mut buf, 10, Instant::now()).is_err());
+    assert_eq!(buf, ["ok"]);
+    // A line of exactly the limit without a newline is fine.
+    let mut exact = LinesSource::reader(Cursor::new(b"12345".to_vec()))
+        .max_line_len(5)
+        .unwrap();
+    let mut buf = Vec::new();
+    drain(&mut exact, &mut buf, 10);
+    assert_eq!(buf, ["12345"]);
+    let err = LinesSource::reader(Cursor::new(Vec::new()))
+        .max_line_len(0)
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::InvalidParameter { .. }));
+}
+
+#[test]
+fn a_long_line_within_the_default_limit_crosses_buffers() {
+    let long = "x".repeat(100_000);
+    let text = format!("{long}\nshort\n");
+    let mut source = LinesSource::reader(Cursor::new(text.into_bytes()));
+    let mut buf = Vec::new();
+    drain(&mut source, &mut buf, 10);
+    assert_eq!(buf, [long, "short".to_string()]);
+}
+
+#[test]
+fn stdin_is_not_replayable_and_respects_the_deadline() {
+    let mut source = LinesSource::stdin().unwrap();
+    assert_eq!(source.position(), None);
+    assert!(source.seek(0).is_err());
+    // Whatever the test harness's stdin is (a terminal, /dev/null), a read
+    // returns by its deadline.
+    let mut buf = Vec::new();
+    let start = Instant::now();
+    let _status = source
+        .read(&mut buf, 10, start + Duration::from_millis(50))
+        .unwrap();
+    assert!(start.elapsed() < GENEROUS);
+}
