@@ -5,11 +5,13 @@
 //! measurements.
 
 use std::fs::{self, OpenOptions};
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use sketchfold::stream::source::LinesSource;
+use sketchfold::stream::source::{ChannelSource, LinesSource, TcpSource};
 use sketchfold::stream::{Source, SourceStatus};
 use sketchfold::ErrorKind;
 
@@ -350,4 +352,187 @@ fn stdin_is_not_replayable_and_respects_the_deadline() {
         .read(&mut buf, 10, start + Duration::from_millis(50))
         .unwrap();
     assert!(start.elapsed() < GENEROUS);
+}
+
+// ---- TcpSource ----
+
+/// A one-connection server on 127.0.0.1 that writes `bytes`, then waits for
+/// `close` (if given) before closing.
+fn serve(
+    bytes: Vec<u8>,
+    close: Option<mpsc::Receiver<()>>,
+) -> (String, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let server = std::thread::spawn(move || {
+        let (mut client, _) = listener.accept().unwrap();
+        client.write_all(&bytes).unwrap();
+        client.flush().unwrap();
+        if let Some(close) = close {
+            let _ = close.recv();
+        }
+    });
+    (addr, server)
+}
+
+#[test]
+fn tcp_lines_in_order_chunked_then_ended_when_the_peer_closes() {
+    let (text, mut lines) = numbered_lines(10);
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"crlf\r\nbad \xff\nlast without newline");
+    lines.extend(["crlf", "bad \u{fffd}", "last without newline"].map(String::from));
+    let (addr, server) = serve(bytes, None);
+    let mut source = TcpSource::connect(addr.as_str()).unwrap();
+    assert_eq!(source.addr(), addr);
+    assert_eq!(source.position(), None);
+    assert!(source.seek(0).is_err());
+    let mut buf = Vec::new();
+    drain(&mut source, &mut buf, 3);
+    assert_eq!(buf, lines);
+    server.join().unwrap();
+}
+
+#[test]
+fn tcp_read_respects_the_deadline_while_the_server_is_quiet() {
+    let (close_tx, close_rx) = mpsc::channel();
+    let (addr, server) = serve(b"first\n".to_vec(), Some(close_rx));
+    let mut source = TcpSource::connect(addr.as_str()).unwrap();
+    let mut buf = Vec::new();
+    let stop = Instant::now() + GENEROUS;
+    while buf.is_empty() && Instant::now() < stop {
+        source
+            .read(&mut buf, 10, Instant::now() + Duration::from_millis(20))
+            .unwrap();
+    }
+    assert_eq!(buf, ["first"]);
+    // Nothing more is coming yet: the read returns by its deadline, open.
+    let start = Instant::now();
+    let status = source
+        .read(&mut buf, 10, start + Duration::from_millis(50))
+        .unwrap();
+    assert_eq!(status, SourceStatus::Open);
+    assert_eq!(buf, ["first"]);
+    assert!(start.elapsed() < GENEROUS);
+    close_tx.send(()).unwrap();
+    server.join().unwrap();
+    let mut rest = Vec::new();
+    drain(&mut source, &mut rest, 10);
+    assert!(rest.is_empty());
+}
+
+#[test]
+fn tcp_connection_refused_is_an_io_error_naming_the_address() {
+    // A port that was just free: bind, note it, close.
+    let addr = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().to_string()
+    };
+    let err = TcpSource::connect(addr.as_str()).unwrap_err();
+    match err.kind() {
+        ErrorKind::Io { context, .. } => assert!(context.contains(&addr), "{context}"),
+        other => panic!("expected Io, got {other:?}"),
+    }
+}
+
+#[test]
+fn tcp_line_over_the_limit_is_an_error() {
+    let (addr, server) = serve(b"short\nmuch too long\n".to_vec(), None);
+    let mut source = TcpSource::connect_with_limit(addr.as_str(), 5).unwrap();
+    let mut buf = Vec::new();
+    let stop = Instant::now() + GENEROUS;
+    let err = loop {
+        match source.read(&mut buf, 10, Instant::now() + Duration::from_millis(20)) {
+            Ok(SourceStatus::Ended) => panic!("ended without the limit error"),
+            Ok(SourceStatus::Open) => assert!(Instant::now() < stop),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(buf, ["short"]);
+    assert!(matches!(err.kind(), ErrorKind::Io { .. }), "{err}");
+    assert!(TcpSource::connect_with_limit(addr.as_str(), 0).is_err());
+    server.join().unwrap();
+}
+
+#[test]
+fn dropping_a_tcp_source_closes_the_connection() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let source = TcpSource::connect(addr).unwrap();
+    let (mut peer, _) = listener.accept().unwrap();
+    drop(source);
+    peer.set_read_timeout(Some(GENEROUS)).unwrap();
+    let mut byte = [0u8; 1];
+    // The server sees end of stream (or a reset), not a timeout.
+    match peer.read(&mut byte) {
+        Ok(n) => assert_eq!(n, 0),
+        Err(e) => assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "{e}"
+        ),
+    }
+}
+
+// ---- ChannelSource ----
+
+#[test]
+fn channel_records_in_order_chunked_by_max_then_ended() {
+    let (tx, rx) = mpsc::channel();
+    for i in 0..10u32 {
+        tx.send(i).unwrap();
+    }
+    drop(tx);
+    let mut source = ChannelSource::new(rx);
+    assert_eq!(source.position(), None);
+    assert!(source.seek(0).is_err());
+    let mut buf = Vec::new();
+    let sizes = drain(&mut source, &mut buf, 4);
+    assert_eq!(buf, (0..10).collect::<Vec<_>>());
+    assert_eq!(sizes[..2], [4, 4]);
+    assert_eq!(sizes.iter().sum::<usize>(), 10);
+}
+
+#[test]
+fn channel_read_respects_the_deadline_then_takes_what_is_ready() {
+    let (tx, rx) = mpsc::sync_channel(16);
+    let mut source = ChannelSource::from(rx);
+    let mut buf: Vec<u32> = Vec::new();
+    let start = Instant::now();
+    let status = source
+        .read(&mut buf, 10, start + Duration::from_millis(50))
+        .unwrap();
+    assert_eq!(status, SourceStatus::Open);
+    assert!(buf.is_empty());
+    assert!(start.elapsed() < GENEROUS);
+    // A record sent while a read waits is returned by that read.
+    let sender = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(30));
+        tx.send(7).unwrap();
+        tx
+    });
+    let status = source
+        .read(&mut buf, 10, Instant::now() + GENEROUS)
+        .unwrap();
+    assert_eq!(status, SourceStatus::Open);
+    assert_eq!(buf, [7]);
+    let tx = sender.join().unwrap();
+    // Records queued before the last sender is dropped are still delivered.
+    tx.send(8).unwrap();
+    tx.send(9).unwrap();
+    drop(tx);
+    let status = source.read(&mut buf, 10, Instant::now()).unwrap();
+    assert_eq!(buf, [7, 8, 9]);
+    if status == SourceStatus::Open {
+        assert_eq!(
+            source.read(&mut buf, 10, Instant::now()).unwrap(),
+            SourceStatus::Ended
+        );
+    }
+    assert_eq!(buf, [7, 8, 9]);
+    assert_eq!(
+        source.read(&mut buf, 10, Instant::now()).unwrap(),
+        SourceStatus::Ended
+    );
 }
