@@ -249,7 +249,7 @@ fn temp_leftovers_are_ignored_and_cleaned() {
     fs::write(&leftover, b"half").unwrap();
     let unrelated = tmp.path().join("notes.txt");
     fs::write(&unrelated, b"keep me").unwrap();
-    assert_eq!(store.list().unwrap(), [good.clone()]);
+    assert_eq!(store.list().unwrap(), std::slice::from_ref(&good));
     assert_eq!(
         store.load_latest().unwrap(),
         Some((good.clone(), b"good".to_vec()))

@@ -116,7 +116,7 @@ impl Write for Recorder {
     }
     fn flush(&mut self) -> io::Result<()> {
         if self.fail_flush {
-            return Err(io::Error::new(io::ErrorKind::Other, "flush refused"));
+            return Err(io::Error::other("flush refused"));
         }
         self.flushes += 1;
         Ok(())
