@@ -2,8 +2,6 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::error::{Error, ErrorKind, Result};
-
 /// The first bytes of every checkpoint file.
 pub(crate) const MAGIC: &[u8; 8] = b"SKFCKPT\0";
 /// The frame format version this build writes and reads.
@@ -22,70 +20,84 @@ pub(crate) fn encode(payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The payload of a framed checkpoint, checked.
-///
-/// # Errors
-///
-/// [`ErrorKind::TooShort`] for a truncated header or payload,
-/// [`ErrorKind::WrongFamily`] for a wrong magic,
-/// [`ErrorKind::UnsupportedVersion`], [`ErrorKind::Corrupt`] for a checksum
-/// mismatch, [`ErrorKind::TrailingBytes`] for bytes after the payload.
-pub(crate) fn decode(bytes: &[u8]) -> Result<&[u8]> {
+/// Why a checkpoint file does not decode: the byte offset of the bad field
+/// and a reason written for the person reading the error.
+#[derive(Debug)]
+pub(crate) struct FrameError {
+    pub(crate) offset: usize,
+    pub(crate) reason: String,
+}
+
+fn fail(offset: usize, reason: String) -> std::result::Result<&'static [u8], FrameError> {
+    Err(FrameError { offset, reason })
+}
+
+/// The payload of a framed checkpoint, checked: the header is complete, the
+/// magic and version are right, the length matches the file and the
+/// checksum matches the payload.
+pub(crate) fn decode(bytes: &[u8]) -> std::result::Result<&[u8], FrameError> {
     if bytes.len() < HEADER_LEN {
-        return Err(ErrorKind::TooShort {
-            what: "checkpoint header",
-            offset: 0,
-            needed: HEADER_LEN,
-            available: bytes.len(),
-        }
-        .into());
+        return fail(
+            0,
+            format!(
+                "the file has {} bytes, fewer than the {HEADER_LEN}-byte header \
+                 (a truncated or interrupted write)",
+                bytes.len()
+            ),
+        );
     }
     if &bytes[0..8] != MAGIC {
-        return Err(ErrorKind::WrongFamily {
-            expected: format!("checkpoint magic {:?}", String::from_utf8_lossy(MAGIC)),
-            found: format!("{:?}", String::from_utf8_lossy(&bytes[0..8])),
-        }
-        .into());
+        return fail(
+            0,
+            format!(
+                "the magic is {:?}, not {:?}: this is not a sketchfold checkpoint",
+                String::from_utf8_lossy(&bytes[0..8]),
+                String::from_utf8_lossy(MAGIC)
+            ),
+        );
     }
-    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
     if version != VERSION {
-        return Err(ErrorKind::UnsupportedVersion {
-            family: "checkpoint",
-            found: version,
-            supported: "1",
-        }
-        .into());
+        return fail(
+            8,
+            format!(
+                "format version {version}, this build reads version {VERSION} \
+                 (written by another sketchfold release, or damaged)"
+            ),
+        );
     }
-    let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
-    let checksum = u64::from_le_bytes(bytes[20..28].try_into().expect("8 bytes"));
-    let available = bytes.len() - HEADER_LEN;
-    if len > available as u64 {
-        return Err(ErrorKind::TooShort {
-            what: "checkpoint payload",
-            offset: HEADER_LEN,
-            needed: usize::try_from(len).unwrap_or(usize::MAX),
-            available,
-        }
-        .into());
-    }
-    let len = len as usize;
-    if len < available {
-        return Err(ErrorKind::TrailingBytes {
-            offset: HEADER_LEN + len,
-            remaining: available - len,
-        }
-        .into());
+    let len = u64_at(bytes, 12);
+    let checksum = u64_at(bytes, 20);
+    let available = (bytes.len() - HEADER_LEN) as u64;
+    if len != available {
+        let what = if len > available {
+            "truncated"
+        } else {
+            "followed by extra bytes"
+        };
+        return fail(
+            12,
+            format!("the header says {len} payload bytes, the file holds {available}: {what}"),
+        );
     }
     let payload = &bytes[HEADER_LEN..];
     let actual = xxh3_64(payload);
     if actual != checksum {
-        return Err(Error::corrupt(
-            "checkpoint payload",
+        return fail(
             HEADER_LEN,
-            format!("xxh3-64 checksum is {actual:#018x}, the header says {checksum:#018x}"),
-        ));
+            format!(
+                "the payload's xxh3-64 checksum is {actual:#018x}, the header says \
+                 {checksum:#018x}: the file is damaged"
+            ),
+        );
     }
     Ok(payload)
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
 }
 
 #[cfg(test)]
@@ -97,12 +109,12 @@ mod tests {
         let framed = encode(b"hello checkpoint");
         assert_eq!(decode(&framed).unwrap(), b"hello checkpoint");
         for cut in 0..framed.len() {
-            assert!(decode(&framed[..cut]).unwrap_err().is_decode(), "cut {cut}");
+            assert!(decode(&framed[..cut]).is_err(), "cut {cut}");
         }
         for i in 0..framed.len() {
             let mut flipped = framed.clone();
             flipped[i] ^= 0x10;
-            assert!(decode(&flipped).unwrap_err().is_decode(), "flip at {i}");
+            assert!(decode(&flipped).is_err(), "flip at {i}");
         }
         assert_eq!(decode(&encode(b"")).unwrap(), b"");
     }

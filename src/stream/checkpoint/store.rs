@@ -108,8 +108,10 @@ impl CheckpointStore {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Io`] naming the file if any step fails; the previous
-    /// checkpoints are then untouched.
+    /// [`ErrorKind::Io`] naming the file if writing it fails (the previous
+    /// checkpoints are then untouched and no temporary file is left, unless
+    /// the process dies), or naming an old checkpoint that cannot be deleted
+    /// (the new one is then already saved).
     pub fn save(&self, payload: &[u8]) -> Result<PathBuf> {
         let listed = self.numbered()?;
         let next = listed.last().map_or(1, |(n, _)| n.saturating_add(1));
@@ -173,8 +175,8 @@ impl CheckpointStore {
             Ok(payload) => Ok(payload.to_vec()),
             Err(e) => Err(Error::corrupt(
                 "checkpoint file",
-                offset_of(&e),
-                format!("{}: {e}", path.display()),
+                e.offset,
+                format!("{}: {}", path.display(), e.reason),
             )),
         }
     }
@@ -254,15 +256,6 @@ fn parse_name(name: &str) -> Option<u64> {
         return None;
     }
     digits.parse().ok()
-}
-
-fn offset_of(e: &Error) -> usize {
-    match e.kind() {
-        ErrorKind::TooShort { offset, .. }
-        | ErrorKind::Corrupt { offset, .. }
-        | ErrorKind::TrailingBytes { offset, .. } => *offset,
-        _ => 0,
-    }
 }
 
 #[cfg(unix)]
