@@ -536,3 +536,156 @@ fn channel_read_respects_the_deadline_then_takes_what_is_ready() {
         SourceStatus::Ended
     );
 }
+
+// ---- End to end: a job over a file of lines, crashed and restarted ----
+
+mod end_to_end {
+    use super::*;
+    use sketchfold::algebra::{Aggregator, MonoidAggregator};
+    use sketchfold::stream::sink::ChannelSink;
+    use sketchfold::stream::{Job, JobReport, WindowResult, Windows};
+    use sketchfold::{Error, Result};
+
+    /// "ts page" lines, time mostly increasing with a little disorder.
+    fn log_text(seed: u64, n: usize) -> String {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        let mut t = 1_000_000u64;
+        let mut text = String::new();
+        for _ in 0..n {
+            t += next() % 2;
+            let ts = t - next() % 20;
+            text.push_str(&format!("{ts} {}\n", next() % 25));
+        }
+        text
+    }
+
+    fn parse(line: String) -> std::result::Result<(u64, u32), String> {
+        let mut fields = line.split(' ');
+        let ts = fields.next().and_then(|f| f.parse().ok());
+        let page = fields.next().and_then(|f| f.parse().ok());
+        match (ts, page) {
+            (Some(ts), Some(page)) => Ok((ts, page)),
+            _ => Err(line),
+        }
+    }
+
+    fn counts() -> impl Aggregator<Input = (u64, u32), State = u64, Output = u64> + Send + Sync {
+        MonoidAggregator::new((), |s: &mut u64, _: &(u64, u32)| *s += 1, |s: &u64| *s)
+    }
+
+    /// A `LinesSource` that fails after `fail_after` lines, as a crash.
+    struct Crashing {
+        inner: LinesSource,
+        handed_out: u64,
+        fail_after: u64,
+    }
+
+    impl Source for Crashing {
+        type Item = String;
+
+        fn read(
+            &mut self,
+            buf: &mut Vec<String>,
+            max: usize,
+            deadline: Instant,
+        ) -> Result<SourceStatus> {
+            if self.handed_out >= self.fail_after {
+                return Err(Error::io("test source", "simulated crash"));
+            }
+            let before = buf.len();
+            let max = max.min((self.fail_after - self.handed_out) as usize);
+            let status = self.inner.read(buf, max, deadline)?;
+            self.handed_out += (buf.len() - before) as u64;
+            Ok(status)
+        }
+
+        fn position(&self) -> Option<u64> {
+            self.inner.position()
+        }
+
+        fn seek(&mut self, position: u64) -> Result<()> {
+            self.inner.seek(position)
+        }
+    }
+
+    type Row = (u64, u64, Vec<(u32, u64)>);
+
+    fn run<S: Source<Item = String> + 'static>(
+        dir: &Path,
+        source: S,
+    ) -> (Result<JobReport>, Vec<Row>) {
+        let (tx, rx) = mpsc::channel();
+        let report = Job::new(counts())
+            .key_by(|e: &(u64, u32)| e.1)
+            .batch_interval(Duration::from_millis(100))
+            .windows(Windows::sliding(
+                Duration::from_millis(300),
+                Duration::from_millis(100),
+            ))
+            .event_time(|e: &(u64, u32)| e.0, Duration::from_millis(10))
+            .partitions(2)
+            .max_batch_records(2_000)
+            .checkpoint(dir, 1)
+            .run(source, parse, ChannelSink::unbounded(tx));
+        let rows = rx
+            .try_iter()
+            .map(|w: WindowResult<u32, u64>| {
+                let mut rows = w.rows;
+                rows.sort();
+                (w.window.end_ms, w.records, rows)
+            })
+            .collect();
+        (report, rows)
+    }
+
+    #[test]
+    fn a_job_restarted_over_a_file_resumes_at_the_checkpointed_offset() {
+        let tmp = TempDir::new("e2e");
+        let path = tmp.file("log.txt", log_text(7, 40_000).as_bytes());
+        let (whole_report, whole) = run(&tmp.0.join("whole"), LinesSource::file(&path).unwrap());
+        let whole_report = whole_report.expect("the uninterrupted run succeeds");
+        assert_eq!(whole_report.records, 40_000);
+        assert_eq!(whole_report.bad_records, 0);
+        assert!(whole.len() > 50, "{} windows", whole.len());
+
+        let dir = tmp.0.join("crashing");
+        let crashing = Crashing {
+            inner: LinesSource::file(&path).unwrap(),
+            handed_out: 0,
+            fail_after: 23_456,
+        };
+        let (crashed, before) = run(&dir, crashing);
+        assert!(crashed.unwrap_err().to_string().contains("simulated crash"));
+        let (resumed, after) = run(&dir, LinesSource::file(&path).unwrap());
+        let resumed = resumed.expect("the restarted run succeeds");
+        assert!(
+            resumed.restored_from.is_some(),
+            "it resumed from a checkpoint"
+        );
+        assert_eq!(
+            before[..],
+            whole[..before.len()],
+            "before the crash, a prefix"
+        );
+        assert_eq!(
+            after[..],
+            whole[whole.len() - after.len()..],
+            "after, a suffix"
+        );
+        assert!(
+            before.len() + after.len() >= whole.len(),
+            "every window is emitted"
+        );
+        assert!(after.len() < whole.len(), "the restart did not start over");
+        assert_eq!(
+            resumed.records, whole_report.records,
+            "records are counted once"
+        );
+    }
+}
