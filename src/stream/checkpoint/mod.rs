@@ -17,6 +17,9 @@
 //! Temporary files left by a crash are never read: [`open`](CheckpointStore::open)
 //! deletes them and [`list`](CheckpointStore::list) ignores them.
 //!
+//! A directory has one writer: one job at a time saves into it (two
+//! stores saving into the same directory at once could pick the same number).
+//!
 //! # Encoding
 //!
 //! Each file is a frame around the engine's bytes, all integers little-endian:
