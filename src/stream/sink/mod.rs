@@ -3,8 +3,12 @@
 use crate::error::Result;
 
 mod callback;
+mod channel;
+mod printer;
 
 pub use callback::CallbackSink;
+pub use channel::ChannelSink;
+pub use printer::PrinterSink;
 
 /// Receives the engine's output, one value at a time, in order.
 ///

@@ -12,9 +12,16 @@ use std::time::Instant;
 
 use crate::error::Result;
 
+mod channel;
 mod iter;
+mod line_reader;
+mod lines;
+mod tcp;
 
+pub use channel::ChannelSource;
 pub use iter::IterSource;
+pub use lines::LinesSource;
+pub use tcp::TcpSource;
 
 /// What a [`Source::read`] call found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
