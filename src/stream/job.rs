@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::algebra::{Aggregator, Group};
+use crate::algebra::{Aggregator, Commutative, Group};
 use crate::codec::{ItemCodec, Reader, Writer};
 use crate::error::{Error, Result};
 
@@ -208,7 +208,7 @@ where
 impl<A, R, K> Job<A, K>
 where
     A: Aggregator<Input = R> + Send + Sync + 'static,
-    A::State: Group + Clone + Send + 'static,
+    A::State: Group + Commutative + Clone + Send + 'static,
     R: Send + 'static,
     K: Hash + Eq + Clone + std::fmt::Debug + Send + 'static,
 {

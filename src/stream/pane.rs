@@ -223,3 +223,12 @@ where
         Ok(())
     }
 }
+
+/// Merging per-key states is commutative when the states' merge is: the
+/// union of keys does not depend on the order.
+impl<K, S> crate::algebra::Commutative for PaneState<K, S>
+where
+    K: Hash + Eq + Clone,
+    S: crate::algebra::Commutative + Monoid + Clone,
+{
+}
