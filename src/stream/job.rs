@@ -18,6 +18,11 @@ use super::sliding::{Daba, Subtracting};
 use super::window::Windows;
 use super::worker::WindowFactory;
 
+/// The name of the default window algorithm (in checkpoints and errors).
+const DABA: &str = "DABA";
+/// The name of eviction by subtraction.
+const SUBTRACTION: &str = "subtraction";
+
 /// Keys per pane per partition when no bound is set.
 pub const DEFAULT_MAX_KEYS: usize = 1 << 20;
 
@@ -85,7 +90,7 @@ where
             late_sink: None,
             checkpoint: None,
             window_factory: daba_factory(),
-            window_algorithm: "DABA",
+            window_algorithm: DABA,
             setup_error: None,
         }
     }
@@ -124,6 +129,16 @@ where
                 )
             })
         });
+        let subtracting = self.window_algorithm == SUBTRACTION;
+        let setup_error = setup_error.or_else(|| {
+            subtracting.then(|| {
+                Error::invalid_parameter(
+                    "subtract_on_evict",
+                    "set before key_by",
+                    "key_by first, then subtract_on_evict (the windows hold per-key states)",
+                )
+            })
+        });
         Job {
             aggregator: self.aggregator,
             key: Arc::new(key),
@@ -137,7 +152,7 @@ where
             late_sink: self.late_sink,
             checkpoint: None,
             window_factory: daba_factory(),
-            window_algorithm: "DABA",
+            window_algorithm: DABA,
             setup_error,
         }
     }
@@ -217,7 +232,7 @@ where
     /// constant number of merges; only for group states.
     pub fn subtract_on_evict(mut self) -> Self {
         self.window_factory = Arc::new(|| Box::new(Subtracting::<PaneState<K, A::State>>::new(())));
-        self.window_algorithm = "subtraction";
+        self.window_algorithm = SUBTRACTION;
         self
     }
 }
