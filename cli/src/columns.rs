@@ -17,7 +17,7 @@ use std::borrow::Cow;
 /// quote.
 pub fn split(line: &str, delimiter: u8, last: usize) -> Result<Vec<Cow<'_, str>>, String> {
     let bytes = line.as_bytes();
-    let mut fields = Vec::with_capacity(last + 1);
+    let mut fields = Vec::with_capacity(last.saturating_add(1).min(32));
     let mut at = 0;
     loop {
         if bytes.get(at) == Some(&b'"') {

@@ -18,6 +18,9 @@ use crate::progress::Progress;
 use crate::record::Record;
 use crate::sketches::{aggregator, Enabled};
 
+/// Bad-record messages kept for the summary.
+const SAMPLES: usize = 10;
+
 /// Everything about a job except its input.
 #[derive(Clone, Debug)]
 pub struct JobSpec {
@@ -103,11 +106,25 @@ fn lock(r: &Mutex<Reporter>) -> std::sync::MutexGuard<'_, Reporter> {
 ///
 /// The engine's error (bad settings, an unreadable or mismatched
 /// checkpoint, an I/O error of the input or the output).
-pub fn execute<S, P>(spec: &JobSpec, source: S, parse: P) -> Result<JobReport, Failure>
+pub fn execute<S, P>(spec: &JobSpec, source: S, mut parse: P) -> Result<JobReport, Failure>
 where
     S: Source + 'static,
     P: FnMut(S::Item) -> Result<Record, String> + Send + 'static,
 {
+    // The engine keeps a few samples per chunk of records; the first
+    // SAMPLES of the run are kept here, in input order.
+    let samples = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&samples);
+    let parse = move |item: S::Item| {
+        let parsed = parse(item);
+        if let Err(why) = &parsed {
+            let mut s = keep.lock().unwrap_or_else(PoisonError::into_inner);
+            if s.len() < SAMPLES {
+                s.push(why.clone());
+            }
+        }
+        parsed
+    };
     let reporter = Arc::new(Mutex::new(Reporter {
         printer: Printer::new(
             Box::new(io::stdout()),
@@ -162,12 +179,13 @@ where
     }
     let report = result.map_err(Failure::runtime)?;
     finished.map_err(|e| Failure::runtime(format!("writing the output: {e}")))?;
-    summarize(&report);
+    let samples = samples.lock().unwrap_or_else(PoisonError::into_inner);
+    summarize(&report, &samples);
     Ok(report)
 }
 
 /// The run's totals and bad-record samples on standard error.
-fn summarize(report: &JobReport) {
+fn summarize(report: &JobReport, samples: &[String]) {
     if let Some(path) = &report.restored_from {
         eprintln!("sketchfold: resumed from checkpoint {}", path.display());
     }
@@ -175,14 +193,19 @@ fn summarize(report: &JobReport) {
         "sketchfold: {} records, {} bad, {} late, {} windows",
         report.records, report.bad_records, report.late_records, report.windows
     );
-    if !report.bad_samples.is_empty() {
+    if !samples.is_empty() {
         let note = if report.restored_from.is_some() {
             " (line numbers count from where the run resumed)"
         } else {
             ""
         };
-        eprintln!("sketchfold: bad records{note}:");
-        for s in &report.bad_samples {
+        let shown = if report.bad_records > samples.len() as u64 {
+            format!(" (the first {})", samples.len())
+        } else {
+            String::new()
+        };
+        eprintln!("sketchfold: bad records{shown}{note}:");
+        for s in samples {
             eprintln!("  {s}");
         }
     }
