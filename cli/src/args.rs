@@ -28,7 +28,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// Read newline-delimited CSV or JSON records from standard input, a
     /// file or a TCP server and print sketch results per window.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
 }
 
 /// How windows are printed.

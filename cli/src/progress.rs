@@ -20,6 +20,7 @@ pub struct Progress {
     rate: f64,
     last_draw: Option<Instant>,
     drawn: bool,
+    stale: bool,
 }
 
 impl Progress {
@@ -35,6 +36,7 @@ impl Progress {
             rate: 0.0,
             last_draw: None,
             drawn: false,
+            stale: false,
         }
     }
 
@@ -45,6 +47,7 @@ impl Progress {
         self.bad += m.bad_records;
         self.late += m.late_records;
         self.rate = m.records_per_second;
+        self.stale = true;
         let due = match self.last_draw {
             None => true,
             Some(t) => t.elapsed() >= REFRESH,
@@ -76,12 +79,17 @@ impl Progress {
         };
         let _ = err.flush();
         self.drawn = true;
+        self.stale = false;
         self.last_draw = Some(Instant::now());
     }
 
-    /// Ends the line (a final redraw and a newline on a terminal).
+    /// Ends the line: a last redraw if figures changed since the previous
+    /// one, or if the terminal's line was cleared; then a newline on a
+    /// terminal.
     pub fn finish(&mut self) {
-        self.draw();
+        if self.stale || (self.terminal && !self.drawn) {
+            self.draw();
+        }
         if self.terminal {
             eprintln!();
         }
