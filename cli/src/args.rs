@@ -155,7 +155,9 @@ pub struct RunArgs {
     /// steady pace; also how the tests slow a run down).
     #[arg(long, value_name = "LINES_PER_SEC", value_parser = clap::value_parser!(u64).range(1..))]
     pub rate: Option<u64>,
-    /// How windows are printed.
+    /// How windows are printed. Each line's late and bad counts are those
+    /// of the batches since the previous windows were printed; the totals
+    /// are in the summary on standard error.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
     /// Print a progress line on standard error (default when it is a

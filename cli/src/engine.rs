@@ -177,6 +177,10 @@ where
     if let Some(p) = &mut r.progress {
         p.finish();
     }
+    if r.printer.closed() {
+        // Nobody reads the windows any more: a normal way to stop.
+        return Ok(result.unwrap_or_default());
+    }
     let report = result.map_err(Failure::runtime)?;
     finished.map_err(|e| Failure::runtime(format!("writing the output: {e}")))?;
     let samples = samples.lock().unwrap_or_else(PoisonError::into_inner);

@@ -40,6 +40,7 @@ pub struct Printer {
     header_done: bool,
     key_width: usize,
     failed: Option<io::Error>,
+    closed: bool,
 }
 
 impl Printer {
@@ -61,6 +62,7 @@ impl Printer {
             header_done: false,
             key_width: 12,
             failed: None,
+            closed: false,
         }
     }
 
@@ -84,6 +86,12 @@ impl Printer {
         if !self.pending.is_empty() {
             self.print_pending(metrics.processing_time);
         }
+    }
+
+    /// Whether the reader of the output went away (a closed pipe, as in
+    /// `sketchfold demo | head`): the job was stopped on purpose.
+    pub fn closed(&self) -> bool {
+        self.closed
     }
 
     /// Prints what is still held (after a job that stopped early).
@@ -113,6 +121,7 @@ impl Printer {
             .try_for_each(|w| self.print_window(w, figures))
             .and_then(|()| self.out.flush());
         if let Err(e) = result {
+            self.closed |= e.kind() == io::ErrorKind::BrokenPipe;
             self.failed.get_or_insert(e);
         }
     }
@@ -121,6 +130,11 @@ impl Printer {
         let mut rows: Vec<(Option<&str>, &Summary)> =
             w.rows.iter().map(|(k, s)| (Some(k.as_str()), s)).collect();
         rows.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, _) in &rows {
+            self.key_width = self
+                .key_width
+                .max(key.unwrap_or("(overflow)").chars().count());
+        }
         if let Some((_, s)) = &w.overflow {
             rows.push((None, s));
         }
@@ -132,7 +146,6 @@ impl Printer {
                 }
                 OutputFormat::Table => {
                     let key_text = key.unwrap_or("(overflow)");
-                    self.key_width = self.key_width.max(key_text.chars().count());
                     if !self.header_done {
                         self.header_done = true;
                         let header = self.table_header();

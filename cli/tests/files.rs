@@ -8,7 +8,8 @@ mod common;
 
 use common::*;
 
-/// The sketch flags every test here uses, after the field flags.
+/// The window flags every file test here uses: sliding 10 s windows every
+/// 5 s, 1 s batches, 2 s of allowed lateness.
 const WINDOWS: [&str; 8] = [
     "--window",
     "10s",
