@@ -275,3 +275,115 @@ fn bad_lines_are_counted_sampled_and_skipped() {
         .unwrap();
     assert!(bad_in_windows > 0, "the windows' lines carry the bad count");
 }
+
+#[test]
+fn follow_reads_lines_appended_to_the_file() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    let dir = scratch("follow");
+    let path = dir.join("growing.csv");
+    let line = |second: u64, user: u64| format!("{},u{user}\n", T0 + second * 1000);
+    std::fs::write(&path, (0..100).map(|u| line(0, u)).collect::<String>()).unwrap();
+    let mut child = Command::new(BIN)
+        .args([
+            "run",
+            "--input",
+            path.to_str().unwrap(),
+            "--follow",
+            "--output",
+            "json",
+        ])
+        .args([
+            "--time",
+            "0",
+            "--distinct",
+            "1",
+            "--window",
+            "1s",
+            "--batch",
+            "100ms",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for l in BufReader::new(stdout).lines() {
+            if tx.send(l.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    // Appended later: a second of 50 users, then a record that moves the
+    // watermark past it. The first window closes once the second arrives.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    file.write_all((0..50).map(|u| line(1, u)).collect::<String>().as_bytes())
+        .unwrap();
+    file.write_all(line(5, 0).as_bytes()).unwrap();
+    file.flush().unwrap();
+    let mut windows = Vec::new();
+    for _ in 0..2 {
+        match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+            Ok(l) => windows.push(serde_json::from_str::<serde_json::Value>(&l).unwrap()),
+            Err(_) => break,
+        }
+    }
+    child.kill().unwrap();
+    assert_eq!(windows.len(), 2, "two windows within 20 s");
+    child.wait().unwrap();
+    assert_eq!(windows[0]["start_ms"].as_u64(), Some(T0));
+    assert_eq!(
+        (
+            windows[0]["events"].as_u64(),
+            windows[0]["distinct"].as_u64()
+        ),
+        (Some(100), Some(100))
+    );
+    assert_eq!(windows[1]["start_ms"].as_u64(), Some(T0 + 1000));
+    assert_eq!(
+        (
+            windows[1]["events"].as_u64(),
+            windows[1]["distinct"].as_u64()
+        ),
+        (Some(50), Some(50))
+    );
+}
+
+#[test]
+fn progress_goes_to_standard_error() {
+    let text: String = (0..1000)
+        .map(|i| format!("{},u{}\n", T0 + i, i % 10))
+        .collect();
+    let out = run(
+        &[
+            "run",
+            "--progress",
+            "--time",
+            "0",
+            "--distinct",
+            "1",
+            "--output",
+            "json",
+        ],
+        &text,
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("records 1000  |") && stderr.contains("records/s"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("windows 1  |  bad 0  |  late 0"),
+        "{stderr}"
+    );
+    assert_eq!(json_lines(&out.stdout).len(), 1);
+}
