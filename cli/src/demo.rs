@@ -80,6 +80,7 @@ impl Rng {
 /// A Zipf law over ranks `0..n`: rank `r` has weight `1 / (r + 1)^s`.
 #[derive(Clone, Debug)]
 pub struct Zipf {
+    /// The cumulative probability of each rank, ending at 1.
     cdf: Vec<f64>,
 }
 
@@ -111,11 +112,17 @@ impl Zipf {
 /// The synthetic clickstream.
 #[derive(Clone, Debug)]
 pub struct Clickstream {
+    /// The random generator.
     rng: Rng,
+    /// Page popularity.
     pages: Zipf,
+    /// User activity.
     users: Zipf,
+    /// Event time of the first event.
     start_ms: u64,
+    /// Events per second of event time.
     rate: u64,
+    /// Events generated so far.
     emitted: u64,
 }
 

@@ -91,10 +91,14 @@ pub fn check_windows(window: Duration, slide: Duration, batch: Duration) -> Resu
 /// What the printer and the progress line share between the sink and the
 /// batch callback (both called on the engine's driver thread).
 struct Reporter {
+    /// Prints the windows.
     printer: Printer,
+    /// The progress line, if asked for.
     progress: Option<Progress>,
 }
 
+/// The reporter, even if a panic poisoned its lock (the output is still
+/// worth finishing).
 fn lock(r: &Mutex<Reporter>) -> std::sync::MutexGuard<'_, Reporter> {
     r.lock().unwrap_or_else(PoisonError::into_inner)
 }

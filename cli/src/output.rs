@@ -23,23 +23,37 @@ pub type Window = WindowResult<String, Summary>;
 /// Batch figures printed with a window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Figures {
+    /// Late records since the previous windows were printed.
     late: u64,
+    /// Bad records since the previous windows were printed.
     bad: u64,
+    /// Processing time of the batch that emitted the window.
     batch_ms: u128,
 }
 
 /// Holds the windows of the current batch and prints them after it.
 pub struct Printer {
+    /// Where windows go (standard output).
     out: Box<dyn Write + Send>,
+    /// Table or JSON.
     format: OutputFormat,
+    /// Whether the job has a key column.
     keyed: bool,
+    /// Which sketch columns to print.
     enabled: Enabled,
+    /// Windows of the current batch, not printed yet.
     pending: Vec<Window>,
+    /// Late records since the previous windows were printed.
     late: u64,
+    /// Bad records since the previous windows were printed.
     bad: u64,
+    /// Whether the table's header line was printed.
     header_done: bool,
+    /// Width of the table's key column (the longest key so far).
     key_width: usize,
+    /// The first write error, handed to the engine at the next window.
     failed: Option<io::Error>,
+    /// Whether a write found the pipe closed.
     closed: bool,
 }
 
@@ -109,6 +123,8 @@ impl Printer {
         }
     }
 
+    /// Prints the held windows with the figures gathered since the last
+    /// print, and keeps a write error for the engine.
     fn print_pending(&mut self, processing: Duration) {
         let figures = Figures {
             late: std::mem::take(&mut self.late),
@@ -126,6 +142,7 @@ impl Printer {
         }
     }
 
+    /// Prints one window: its rows sorted by key, the overflow row last.
     fn print_window(&mut self, w: &Window, f: Figures) -> io::Result<()> {
         let mut rows: Vec<(Option<&str>, &Summary)> =
             w.rows.iter().map(|(k, s)| (Some(k.as_str()), s)).collect();
@@ -159,6 +176,7 @@ impl Printer {
         Ok(())
     }
 
+    /// One row as a JSON object.
     fn json_row(&self, w: &Window, key: Option<&str>, s: &Summary, f: Figures) -> Value {
         let q = |i: usize| s.quantiles.map(|q| q[i]);
         json!({
@@ -178,6 +196,7 @@ impl Printer {
         })
     }
 
+    /// The table's header line, with the columns of the enabled sketches.
     fn table_header(&self) -> String {
         let mut line = format!("{:<24}  {:<24}", "window start", "window end");
         if self.keyed {
@@ -197,6 +216,7 @@ impl Printer {
         line
     }
 
+    /// One row of the table.
     fn table_row(&self, w: &Window, key: &str, s: &Summary, f: Figures) -> String {
         let mut line = format!(
             "{:<24}  {:<24}",

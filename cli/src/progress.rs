@@ -12,14 +12,23 @@ const REFRESH: Duration = Duration::from_millis(250);
 /// Running totals and the redraw clock.
 #[derive(Debug)]
 pub struct Progress {
+    /// Whether standard error is a terminal (redraw in place).
     terminal: bool,
+    /// Records read.
     records: u64,
+    /// Windows emitted.
     windows: u64,
+    /// Bad records.
     bad: u64,
+    /// Late records.
     late: u64,
+    /// The last batch's input rate.
     rate: f64,
+    /// When the line was last drawn.
     last_draw: Option<Instant>,
+    /// Whether the line is on the terminal now.
     drawn: bool,
+    /// Whether figures changed since the last draw.
     stale: bool,
 }
 

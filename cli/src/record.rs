@@ -49,6 +49,7 @@ impl Field {
         }
     }
 
+    /// How messages name the field.
     fn name(&self) -> String {
         match self {
             Field::Column(i) => format!("field {i}"),
@@ -75,20 +76,28 @@ pub struct Fields {
 /// Turns lines into [`Record`]s.
 #[derive(Clone, Debug)]
 pub struct RecordParser {
+    /// CSV or JSON.
     format: InputFormat,
+    /// The CSV delimiter.
     delimiter: u8,
+    /// Which fields to read.
     fields: Fields,
+    /// The unit of numeric timestamps.
     unit: TimeUnit,
+    /// The highest CSV column read (the split stops there).
     last_column: usize,
 }
 
 /// One line's fields, however the line was split.
 enum Line<'a> {
+    /// CSV fields up to the highest one read.
     Csv(Vec<Cow<'a, str>>),
+    /// A JSON object.
     Json(serde_json::Map<String, Value>),
 }
 
 impl Line<'_> {
+    /// The value of `field`; `None` if it is missing (or JSON null).
     fn get(&self, field: &Field) -> Option<FieldValue<'_>> {
         match (self, field) {
             (Line::Csv(cols), Field::Column(i)) => cols.get(*i).map(|c| FieldValue::Text(c)),
@@ -105,12 +114,16 @@ impl Line<'_> {
 
 /// A field's value as found in the line.
 enum FieldValue<'a> {
+    /// A CSV field or a JSON string.
     Text(&'a str),
+    /// A JSON number.
     Number(&'a serde_json::Number),
+    /// A JSON bool, array or object.
     Other(&'a Value),
 }
 
 impl FieldValue<'_> {
+    /// The value as text (a non-string JSON value as its JSON).
     fn text(&self) -> String {
         match self {
             FieldValue::Text(s) => (*s).to_string(),
@@ -120,6 +133,7 @@ impl FieldValue<'_> {
     }
 }
 
+/// `x` if it is finite (DDSketch refuses NaN and infinities).
 fn finite(x: f64, text: &str) -> Result<f64, String> {
     if x.is_finite() {
         Ok(x)

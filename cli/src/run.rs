@@ -110,12 +110,16 @@ fn settings(args: &RunArgs) -> Result<(JobSpec, RecordParser), Failure> {
 
 /// Keeps the reading at most `rate` lines a second.
 struct Pacer {
+    /// Lines per second at most.
     rate: f64,
+    /// When the first line was read.
     start: Option<Instant>,
+    /// Lines read so far.
     lines: u64,
 }
 
 impl Pacer {
+    /// Counts a line, sleeping first if the reading is ahead of the rate.
     fn tick(&mut self) {
         let start = *self.start.get_or_insert_with(Instant::now);
         self.lines += 1;

@@ -95,6 +95,7 @@ pub fn aggregator(
     ))
 }
 
+/// What is printed of `s`: the enabled sketches' answers.
 fn present(enabled: Enabled, s: &State) -> Summary {
     Summary {
         events: s.0,

@@ -38,10 +38,12 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Whether `y` is a Gregorian leap year.
 fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
+/// Days in month `m` (1-12) of year `y`.
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         4 | 6 | 9 | 11 => 30,
@@ -59,6 +61,7 @@ fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
     })
 }
 
+/// Whether the byte at `at` is one of `what`.
 fn expect(s: &[u8], at: usize, what: &[u8]) -> bool {
     s.get(at).is_some_and(|b| what.contains(b))
 }
@@ -191,6 +194,7 @@ pub fn timestamp_from_number(n: f64, unit: TimeUnit) -> Result<u64, String> {
     epoch_number(ms, &n.to_string())
 }
 
+/// Milliseconds `ms` (of the input `text`) as a timestamp after 1970.
 fn epoch_number(ms: f64, text: &str) -> Result<u64, String> {
     // 2^53 ms is year 287396: anything beyond is not a real timestamp.
     if !(0.0..9_007_199_254_740_992.0).contains(&ms) {
