@@ -11,8 +11,16 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// The tests here run one at a time: the refused-connection test frees a
+/// port that the other test's listener could otherwise be given while the
+/// binary is still connecting to it.
+static PORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn lines_from_a_tcp_server() {
+    let _one_at_a_time = PORTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let child = Command::new(BIN)
@@ -72,6 +80,9 @@ fn lines_from_a_tcp_server() {
 
 #[test]
 fn a_refused_connection_is_a_clear_error() {
+    let _one_at_a_time = PORTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // Bind and drop to get a port that nothing listens on.
     let addr = TcpListener::bind("127.0.0.1:0")
         .unwrap()
