@@ -387,3 +387,70 @@ fn progress_goes_to_standard_error() {
     );
     assert_eq!(json_lines(&out.stdout).len(), 1);
 }
+
+#[test]
+fn arrival_time_windows_from_standard_input() {
+    let text: String = (0..5000).map(|i| format!("u{}\n", i % 300)).collect();
+    let out = run(
+        &[
+            "run",
+            "--distinct",
+            "0",
+            "--window",
+            "1s",
+            "--batch",
+            "100ms",
+            "--output",
+            "json",
+        ],
+        &text,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    assert!(!lines.is_empty());
+    let events: u64 = lines.iter().map(|l| l["events"].as_u64().unwrap()).sum();
+    assert_eq!(events, 5000, "tumbling windows hold every record once");
+    assert_eq!(summary(&out.stderr), (5000, 0, 0, lines.len() as u64));
+}
+
+#[test]
+fn keys_beyond_the_bound_fold_into_an_overflow_row() {
+    // 10 keys, at most 3 per pane: the other keys' records share one row.
+    let text: String = (0..2000)
+        .map(|i| format!("{},k{},u{}\n", T0 + i, i % 10, i % 50))
+        .collect();
+    let out = run(
+        &[
+            "run",
+            "--time",
+            "0",
+            "--key",
+            "1",
+            "--distinct",
+            "2",
+            "--max-keys",
+            "3",
+            "--window",
+            "5s",
+            "--output",
+            "json",
+        ],
+        &text,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    let (overflow, keyed): (Vec<_>, Vec<_>) = lines.iter().partition(|l| l["overflow"] == true);
+    assert_eq!((keyed.len(), overflow.len()), (3, 1), "{lines:?}");
+    assert!(overflow[0]["key"].is_null());
+    let events: u64 = lines.iter().map(|l| l["events"].as_u64().unwrap()).sum();
+    assert_eq!(events, 2000);
+    assert_eq!(overflow[0]["events"].as_u64(), Some(1400));
+}
