@@ -210,5 +210,9 @@ fn a_checkpoint_written_with_other_settings_is_refused() {
         .expect_err("a 1 s window cannot resume a 500 ms window's checkpoint");
     let message = err.to_string();
     assert!(message.contains("same batch, window"), "{message}");
+    assert!(
+        message.contains("(this job: "),
+        "names the setting that differs: {message}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -133,6 +133,13 @@ pub struct RunArgs {
     /// Micro-batch interval; window and slide are multiples of it.
     #[arg(long, default_value = "1s", value_parser = parse_duration)]
     pub batch: Duration,
+    /// A batch also ends after this many records, whatever its interval:
+    /// reading a file runs far faster than its event time, and smaller
+    /// batches let windows (with their late and bad counts) come out as
+    /// the watermark passes them rather than all at the end.
+    #[arg(long, value_name = "N", default_value_t = 65_536,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_records: u64,
     /// Allowed lateness of event time: the watermark trails the largest
     /// time seen by this much.
     #[arg(long, default_value = "0s", value_parser = parse_duration, requires = "time")]

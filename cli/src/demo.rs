@@ -201,6 +201,9 @@ pub fn main(args: &DemoArgs) -> Result<(), Failure> {
         window: args.window,
         slide: args.window,
         batch,
+        // About one second of events a batch, also with --fast, so windows
+        // and their late counts come out one after another.
+        batch_records: usize::try_from(args.rate).unwrap_or(usize::MAX).max(1),
         partitions: 2,
         max_keys: None,
         checkpoint: None,

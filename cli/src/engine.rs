@@ -36,6 +36,8 @@ pub struct JobSpec {
     pub slide: Duration,
     /// Micro-batch interval.
     pub batch: Duration,
+    /// Records after which a batch ends early.
+    pub batch_records: usize,
     /// Worker threads.
     pub partitions: usize,
     /// Key bound per pane and partition.
@@ -144,6 +146,7 @@ where
     let mut job = Job::new(aggregator(spec.enabled).map_err(Failure::runtime)?)
         .key_by(|r: &Record| r.key.clone())
         .batch_interval(spec.batch)
+        .max_batch_records(spec.batch_records)
         .windows(Windows::sliding(spec.window, spec.slide))
         .partitions(spec.partitions)
         .on_batch(move |m| {

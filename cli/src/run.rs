@@ -96,6 +96,7 @@ fn settings(args: &RunArgs) -> Result<(JobSpec, RecordParser), Failure> {
         window: args.window,
         slide,
         batch: args.batch,
+        batch_records: usize::try_from(args.batch_records).unwrap_or(usize::MAX),
         partitions: args.partitions as usize,
         max_keys: args
             .max_keys

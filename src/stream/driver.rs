@@ -28,7 +28,7 @@ use super::worker::{merge_optional, run_worker, FromWorker, ToWorker, WorkerSetu
 pub(crate) const QUEUE_CHUNKS: usize = 4;
 
 /// Bad-record messages kept in the report.
-const REPORT_SAMPLES: usize = 5;
+pub(crate) const REPORT_SAMPLES: usize = 5;
 
 /// A checkpoint read back: its file, the driver's and the workers' state.
 type Restored<K, S> = (PathBuf, DriverState, Vec<WorkerState<K, S>>);

@@ -15,8 +15,9 @@ pub(crate) const CHUNK: usize = 4096;
 /// How long one `read` may wait before the reader checks back in.
 const READ_WAIT: Duration = Duration::from_millis(20);
 
-/// Bad-record messages kept per chunk.
-const SAMPLES_PER_CHUNK: usize = 3;
+/// Bad-record messages kept per chunk: as many as the report keeps, so
+/// the report's samples are the first bad records of the run.
+const SAMPLES_PER_CHUNK: usize = super::driver::REPORT_SAMPLES;
 
 /// One chunk of parsed records.
 pub(crate) struct Chunk<R> {

@@ -26,6 +26,40 @@ pub(crate) struct Fingerprint {
     pub max_keys: u64,
 }
 
+impl Fingerprint {
+    /// The settings, each as `name value`, in a readable form.
+    fn settings(&self) -> [(&'static str, String); 6] {
+        let ms = |v: u64| format!("{v} ms");
+        [
+            ("batch interval", ms(self.pane_ms)),
+            ("window length", format!("{} panes", self.length)),
+            ("slide", format!("{} panes", self.slide)),
+            (
+                "time",
+                if self.lateness_ms == u64::MAX {
+                    "processing time".to_string()
+                } else {
+                    format!("event time, {} ms allowed lateness", self.lateness_ms)
+                },
+            ),
+            ("partitions", self.partitions.to_string()),
+            ("max keys", self.max_keys.to_string()),
+        ]
+    }
+
+    /// "written with X (this job: Y)" for every setting that differs.
+    fn differences(&self, job: &Fingerprint) -> String {
+        let diffs: Vec<String> = self
+            .settings()
+            .into_iter()
+            .zip(job.settings())
+            .filter(|((_, mine), (_, theirs))| mine != theirs)
+            .map(|((name, mine), (_, theirs))| format!("{name} {mine} (this job: {theirs})"))
+            .collect();
+        format!("written with {}", diffs.join(", "))
+    }
+}
+
 /// The driver's side of a checkpoint.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct DriverState {
@@ -229,12 +263,10 @@ pub(crate) fn decode<K: Hash + Eq, S>(
     if found != *expected {
         return Err(Error::invalid_parameter(
             "checkpoint",
-            format!("{found:?}"),
-            format!(
-                "a checkpoint written with this job's settings {expected:?}; \
-                 run with the same batch, window, slide, lateness, partitions and \
-                 key bound, or use a new checkpoint directory"
-            ),
+            found.differences(expected),
+            "a checkpoint written with this job's settings; run with the same batch, \
+             window, slide, lateness, partitions and key bound, or use a new checkpoint \
+             directory",
         ));
     }
     let mut d = DriverState::default();
