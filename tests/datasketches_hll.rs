@@ -1,6 +1,6 @@
 //! The Apache DataSketches HLL format, specified by the golden files that
 //! DataSketches 5.2.0 (C++, via Python) wrote in
-//! `../shared/golden/datasketches/` (see its README.md and FORMAT-NOTES.md),
+//! `tests/golden/datasketches-cpp/` (see its README.md and FORMAT-NOTES.md),
 //! and cross-checked against datasketches-rust (the `datasketches` crate).
 //!
 //! - `DataSketchesHll` replays DataSketches' update path, so it rebuilds
@@ -24,7 +24,7 @@ use sketchfold::ErrorKind;
 const TARGETS: [TgtHllType; 3] = [TgtHllType::Hll4, TgtHllType::Hll6, TgtHllType::Hll8];
 
 fn golden(file: &str) -> Vec<u8> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/golden/datasketches");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/datasketches-cpp");
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("cannot read {file} in {dir:?}: {e}"))
 }
 

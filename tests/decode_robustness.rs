@@ -10,7 +10,7 @@
 //!
 //! The DataSketches HLL reader ([`HyperLogLog::from_datasketches_bytes`])
 //! follows the same rules on damaged copies of the golden images that
-//! DataSketches wrote (`../shared/golden/datasketches/`): it reads a sketch
+//! DataSketches wrote (`tests/golden/datasketches-cpp/`): it reads a sketch
 //! that writes back and reads equal, or gives a decode error.
 
 use std::path::PathBuf;
@@ -274,7 +274,7 @@ fn a_declared_coupon_count_beyond_the_input_is_rejected_before_reading_coupons()
 
 /// The golden DataSketches HLL images, by file name.
 fn golden_hll_images() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/golden/datasketches");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/datasketches-cpp");
     let mut images: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("the golden files at {}: {e}", dir.display()))
         .map(|entry| entry.expect("a directory entry").path())

@@ -2,7 +2,7 @@
 //!
 //! 1. DataSketches compatibility: MurmurHash3 x64-128 (seed 9001) and the
 //!    HLL coupon of every vector in
-//!    `../shared/golden/datasketches/hash_vectors.json`, which the
+//!    `tests/golden/datasketches-cpp/hash_vectors.json`, which the
 //!    DataSketches library itself checked (ints, strings and doubles,
 //!    ±0.0, NaN and infinities included), plus the 16-bit seed hash.
 //! 2. sketchfold's own seeded XXH3 `StableHash`: the outputs below are
@@ -30,7 +30,7 @@ fn hex_bytes(s: &str) -> Vec<u8> {
 
 fn vectors() -> Vec<Value> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/golden/datasketches/hash_vectors.json");
+        .join("tests/golden/datasketches-cpp/hash_vectors.json");
     let text =
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let doc: Value = serde_json::from_slice(&text).expect("hash_vectors.json parses");

@@ -1,6 +1,6 @@
 //! The Apache DataSketches KLL float and double images, specified by the
 //! golden files DataSketches 5.2.0 (C++, via Python) wrote in
-//! `../shared/golden/datasketches/` (inputs `update(float(i))` for i in
+//! `tests/golden/datasketches-cpp/` (inputs `update(float(i))` for i in
 //! 0..n), and cross-checked against datasketches-rust (the `datasketches`
 //! crate) in both directions.
 
@@ -17,7 +17,7 @@ const RANKS: [&str; 9] = [
 ];
 
 fn golden(file: &str) -> Vec<u8> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/golden/datasketches");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/datasketches-cpp");
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("cannot read {file} in {dir:?}: {e}"))
 }
 

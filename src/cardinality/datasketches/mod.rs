@@ -5,7 +5,7 @@
 //! [`Hashing::DataSketches`](super::Hashing::DataSketches) does, so its
 //! registers are a sketchfold [`HyperLogLog`](super::HyperLogLog)'s. Its
 //! image adds what DataSketches needs on top (layout notes in
-//! `../shared/golden/datasketches/FORMAT-NOTES.md`):
+//! `tests/golden/datasketches-cpp/FORMAT-NOTES.md` in the repository):
 //!
 //! | byte | field |
 //! | --- | --- |
