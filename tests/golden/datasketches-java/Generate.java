@@ -500,7 +500,8 @@ public final class Generate {
 
   /**
    * The library's estimator tables, read by reflection: the composite
-   * estimator's interpolation table and the coupon-count interpolation nodes.
+   * estimator's interpolation table, the coupon-count interpolation nodes and
+   * the relative errors of the bounds at lgK 4 to 12.
    */
   private static void writeTables() throws Exception {
     Class<?> x = Class.forName("org.apache.datasketches.hll.CompositeInterpolationXTable");
@@ -534,7 +535,19 @@ public final class Generate {
     for (int k = 0; k < ys.length; k++) {
       j.append(k == 0 ? "" : ", ").append('"').append(Double.toString(ys[k])).append('"');
     }
-    j.append("]\n}\n");
+    j.append("]");
+    Class<?> r = Class.forName("org.apache.datasketches.hll.RelativeErrorTables");
+    for (String table : new String[] {"HIP_LB", "HIP_UB", "NON_HIP_LB", "NON_HIP_UB"}) {
+      Field f = r.getDeclaredField(table);
+      f.setAccessible(true);
+      double[] v = (double[]) f.get(null);
+      j.append(",\n  \"").append(table.toLowerCase()).append("\": [");
+      for (int k = 0; k < v.length; k++) {
+        j.append(k == 0 ? "" : ", ").append('"').append(Double.toString(v[k])).append('"');
+      }
+      j.append(']');
+    }
+    j.append("\n}\n");
     Files.write(out.resolve("hll_tables.json"), j.toString().getBytes(StandardCharsets.UTF_8));
   }
 }
