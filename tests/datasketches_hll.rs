@@ -298,6 +298,45 @@ fn merging_the_read_union_inputs_gives_the_read_union_result_and_writes_it_byte_
     }
 }
 
+/// DataSketches C++'s estimates and bounds of every golden image, union
+/// result included (its composite estimator), are what `DataSketchesHll`
+/// gives for the same bytes: estimates to the last bit, bounds to the
+/// precision the JSON file keeps (serde_json may read them one ulp off).
+#[test]
+fn every_cpp_image_reads_to_datasketches_estimate_and_bounds() {
+    let all = cases();
+    let mut names: Vec<String> = hll_cases().into_iter().map(|c| c.name).collect();
+    names.extend(["hll_union_input_a", "hll_union_input_b", "hll_union_result"].map(String::from));
+    let mut checked = 0;
+    for name in names {
+        let sketch = DataSketchesHll::from_bytes(&golden(&format!("{name}.bin"))).expect("reads");
+        let recorded = recorded_estimate(&name);
+        assert_eq!(sketch.estimate().to_bits(), recorded.to_bits(), "{name}");
+        let bounds = &all["cases"][name.as_str()]["bounds_by_num_std_dev"];
+        if bounds.is_null() {
+            continue; // the union inputs have none recorded
+        }
+        checked += 1;
+        for sd in 1..=3u8 {
+            let b = &bounds[sd.to_string()];
+            let (lo, hi) = (b[0].as_f64().expect("lower"), b[1].as_f64().expect("upper"));
+            let ours = (
+                sketch.lower_bound(sd).expect("sd"),
+                sketch.upper_bound(sd).expect("sd"),
+            );
+            assert!(
+                (ours.0 - lo).abs() <= 1e-15 * lo,
+                "{name} lower {sd}: {ours:?} {lo}"
+            );
+            assert!(
+                (ours.1 - hi).abs() <= 1e-15 * hi,
+                "{name} upper {sd}: {ours:?} {hi}"
+            );
+        }
+    }
+    assert_eq!(checked, 28, "27 single sketches and the union result");
+}
+
 /// A small deterministic generator (xorshift64*).
 fn next(state: &mut u64) -> u64 {
     *state ^= *state >> 12;
@@ -416,6 +455,13 @@ fn a_merged_hyperloglog_writes_what_a_datasketches_union_result_holds() {
             assert_same_as_datasketches_rust(&ours, &theirs.serialize(), &w);
             let back = HllSketch::deserialize(&ours).expect("it reads ours");
             assert_eq!(back.estimate().to_bits(), theirs.estimate().to_bits());
+            // The composite estimate of a union result, computed here.
+            let read = DataSketchesHll::from_bytes(&ours).expect("reads");
+            assert_eq!(
+                read.estimate().to_bits(),
+                theirs.estimate().to_bits(),
+                "{w}"
+            );
         }
     }
 }
@@ -486,9 +532,9 @@ fn header_and_payload_fields_that_contradict_the_format_are_errors() {
     let (h4, h4x) = ("hll_lgk12_hll_4_n1000.bin", "hll_lgk12_hll_4_n100000.bin");
     assert!(failure(&ed(list, |b| b[2] = 15)).starts_with("WrongFamily"));
     assert!(failure(&ed(list, |b| b[1] = 2)).starts_with("UnsupportedVersion"));
-    for lg_k in [0, 3, 19, 21, 255] {
+    for lg_k in [0, 3, 22, 255] {
         let e = HyperLogLog::from_datasketches_bytes(&ed(list, |b| b[3] = lg_k)).expect_err("lgK");
-        assert!(e.to_string().contains("4..=18"), "lgK {lg_k}: {e}");
+        assert!(e.to_string().contains("4..=21"), "lgK {lg_k}: {e}");
     }
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("mode", ed(list, |b| b[7] |= 3)),
@@ -636,7 +682,7 @@ fn saved_fuzz_inputs_decode_or_fail_cleanly() {
 }
 
 #[test]
-fn only_sketches_with_datasketches_hashing_and_lgk_4_to_18_are_written() {
+fn only_sketches_with_datasketches_hashing_and_lgk_4_to_21_are_written() {
     let mut hll = HyperLogLog::new(12);
     hll.insert(&1u64);
     for target in TARGETS {
@@ -650,7 +696,8 @@ fn only_sketches_with_datasketches_hashing_and_lgk_4_to_18_are_written() {
         );
     }
     assert!(DataSketchesHll::new(3, TgtHllType::Hll4).is_err());
-    assert!(DataSketchesHll::new(19, TgtHllType::Hll4).is_err());
+    assert!(DataSketchesHll::new(22, TgtHllType::Hll4).is_err());
+    assert!(DataSketchesHll::new(21, TgtHllType::Hll4).is_ok());
 }
 
 /// Whatever a `HyperLogLog` holds, its DataSketches image reads back to the

@@ -223,7 +223,7 @@ fn every_header_field_corruption_is_named_in_the_error() {
         ErrorKind::UnsupportedVersion { found: 2, .. }
     ));
     assert!(matches!(
-        field_at(6, 19),
+        field_at(6, 22),
         ErrorKind::Corrupt {
             field: "precision",
             offset: 6,

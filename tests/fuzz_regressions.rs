@@ -374,9 +374,9 @@ fn saved_ddsketch_inputs_decode_exactly_when_named_valid() {
 mod kll;
 
 /// `decode_kll/*`: raw fuzzer inputs (the first byte picks whether a
-/// valid KLL header is put before the rest), checked as `Kll<f32>` and
-/// `Kll<f64>`; `valid_*` files must decode as one of them, the others as
-/// neither.
+/// valid KLL header is put before the rest), checked as `Kll<f32>`,
+/// `Kll<f64>` and `Kll<i64>`; `valid_*` files must decode as one of them,
+/// the others as none.
 #[test]
 fn saved_kll_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
     replay("decode_kll", |path| {
@@ -385,7 +385,9 @@ fn saved_kll_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
         let bytes = kll::kll_bytes(&input);
         use sketchfold::codec::Codec;
         use sketchfold::quantiles::Kll;
-        let decodes = Kll::<f32>::decode(&bytes).is_ok() || Kll::<f64>::decode(&bytes).is_ok();
+        let decodes = Kll::<f32>::decode(&bytes).is_ok()
+            || Kll::<f64>::decode(&bytes).is_ok()
+            || Kll::<i64>::decode(&bytes).is_ok();
         decodes_exactly_when_named_valid(
             path,
             decodes.then_some(()).ok_or_else(|| "rejected".to_string()),
@@ -394,9 +396,9 @@ fn saved_kll_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
 }
 
 /// `decode_datasketches_kll/*`: bytes for the DataSketches KLL reader,
-/// read as float and as double images; `valid_*` files (the golden images
-/// DataSketches wrote, and hand-made ones) must read as one of them, the
-/// others as neither.
+/// read as float, double and long images; `valid_*` files (the golden
+/// images DataSketches wrote, and hand-made ones) must read as one of them,
+/// the others as none.
 #[test]
 fn saved_datasketches_kll_reader_inputs_read_or_fail_cleanly_and_round_trip() {
     replay("decode_datasketches_kll", |path| {
@@ -404,7 +406,8 @@ fn saved_datasketches_kll_reader_inputs_read_or_fail_cleanly_and_round_trip() {
         kll::check_datasketches_kll_bytes(&bytes);
         use sketchfold::quantiles::Kll;
         let reads = Kll::<f32>::from_datasketches_bytes(&bytes).is_ok()
-            || Kll::<f64>::from_datasketches_bytes(&bytes).is_ok();
+            || Kll::<f64>::from_datasketches_bytes(&bytes).is_ok()
+            || Kll::<i64>::from_datasketches_bytes(&bytes).is_ok();
         decodes_exactly_when_named_valid(
             path,
             reads.then_some(()).ok_or_else(|| "rejected".to_string()),

@@ -13,8 +13,8 @@ fn filled(precision: u8, items: std::ops::Range<u64>) -> HyperLogLog {
 }
 
 #[test]
-fn precision_outside_4_to_18_is_an_error_not_a_panic() {
-    for p in [0u8, 3, 19, 255] {
+fn precision_outside_4_to_21_is_an_error_not_a_panic() {
+    for p in [0u8, 3, 22, 255] {
         let err = HyperLogLog::try_new(p).unwrap_err();
         assert!(matches!(
             err.kind(),
@@ -23,20 +23,20 @@ fn precision_outside_4_to_18_is_an_error_not_a_panic() {
                 ..
             }
         ));
-        assert!(err.to_string().contains("4..=18"), "{err}");
+        assert!(err.to_string().contains("4..=21"), "{err}");
         assert!(HllParams::new(p).is_err());
         assert!(HyperLogLog::with_seed(p, 1).is_err());
         assert!(HyperLogLog::datasketches(p).is_err());
     }
-    for p in 4..=18 {
+    for p in 4..=21 {
         assert_eq!(HyperLogLog::try_new(p).unwrap().register_count(), 1 << p);
     }
 }
 
 #[test]
-#[should_panic(expected = "invalid precision 20")]
+#[should_panic(expected = "invalid precision 22")]
 fn new_panics_on_invalid_precision_as_documented() {
-    let _ = HyperLogLog::new(20);
+    let _ = HyperLogLog::new(22);
 }
 
 #[test]

@@ -721,16 +721,31 @@ mod ddsketch_laws {
 // false failure of these random cases is not expected.
 
 fn kll(k: u8, seed: u64, items: &[i16]) -> sketchfold::quantiles::Kll<f64> {
+    kll_of(k, seed, items, f64::from)
+}
+
+/// A KLL of `i64` items (DataSketches' `KllLongsSketch`): the items spread
+/// over a wide range, negatives included.
+fn kll_i64(k: u8, seed: u64, items: &[i16]) -> sketchfold::quantiles::Kll<i64> {
+    kll_of(k, seed, items, |x| i64::from(x) * 1_000_000_007)
+}
+
+fn kll_of<T: sketchfold::quantiles::KllItem>(
+    k: u8,
+    seed: u64,
+    items: &[i16],
+    item: fn(i16) -> T,
+) -> sketchfold::quantiles::Kll<T> {
     let mut s = sketchfold::quantiles::Kll::with_seed(8 + u16::from(k % 32), seed).unwrap();
     for &x in items {
-        s.insert(f64::from(x)).unwrap();
+        s.insert(item(x)).unwrap();
     }
     s
 }
 
-fn kll_within_bound(
-    a: &sketchfold::quantiles::Kll<f64>,
-    b: &sketchfold::quantiles::Kll<f64>,
+fn kll_within_bound<T: sketchfold::quantiles::KllItem>(
+    a: &sketchfold::quantiles::Kll<T>,
+    b: &sketchfold::quantiles::Kll<T>,
 ) -> bool {
     if a.n() != b.n() || a.min() != b.min() || a.max() != b.max() {
         return false;
@@ -745,6 +760,16 @@ fn kll_within_bound(
 fn kll_is_a_commutative_monoid_within_the_rank_error_bound() {
     let laws = Laws::new("Kll", |x: &(u8, u64, Vec<i16>)| kll(x.0, x.1, &x.2))
         .with_equivalence(kll_within_bound);
+    laws.monoid().unwrap_or_else(|f| panic!("{f}"));
+    laws.commutative().unwrap_or_else(|f| panic!("{f}"));
+}
+
+#[test]
+fn kll_of_i64_is_a_commutative_monoid_within_the_rank_error_bound() {
+    let laws = Laws::new("Kll<i64>", |x: &(u8, u64, Vec<i16>)| {
+        kll_i64(x.0, x.1, &x.2)
+    })
+    .with_equivalence(kll_within_bound);
     laws.monoid().unwrap_or_else(|f| panic!("{f}"));
     laws.commutative().unwrap_or_else(|f| panic!("{f}"));
 }
@@ -766,6 +791,10 @@ fn kll_of_concatenated_input_equals_merge_of_sketches_within_the_bound() {
             .with_equivalence(kll_within_bound)
             .homomorphism(|a, b| a.iter().chain(b).copied().collect())
             .unwrap_or_else(|f| panic!("{f}"));
+        Laws::new("Kll<i64>", move |x: &Vec<i16>| kll_i64(k, 1, x))
+            .with_equivalence(kll_within_bound)
+            .homomorphism(|a, b| a.iter().chain(b).copied().collect())
+            .unwrap_or_else(|f| panic!("{f}"));
     }
 }
 
@@ -775,6 +804,12 @@ fn kll_codec_round_trip_is_exact() {
         .size(1_000)
         .codec()
         .unwrap_or_else(|f| panic!("{f}"));
+    Laws::new("Kll<i64> codec", |x: &(u8, u64, Vec<i16>)| {
+        kll_i64(x.0, x.1, &x.2)
+    })
+    .size(1_000)
+    .codec()
+    .unwrap_or_else(|f| panic!("{f}"));
 }
 
 // Ordered: the skip list is a monoid under union, exact; commutative and

@@ -44,10 +44,11 @@ pub fn check_kll_input(input: &[u8]) {
     let bytes = kll_bytes(input);
     check_codec::<f32>(&bytes);
     check_codec::<f64>(&bytes);
+    check_codec::<i64>(&bytes);
 }
 
-/// The `decode_datasketches_kll` target: the bytes as a float and as a
-/// double image.
+/// The `decode_datasketches_kll` target: the bytes as a float, a double
+/// and a long image.
 ///
 /// # Panics
 ///
@@ -55,9 +56,10 @@ pub fn check_kll_input(input: &[u8]) {
 pub fn check_datasketches_kll_bytes(bytes: &[u8]) {
     check_datasketches::<f32>(bytes);
     check_datasketches::<f64>(bytes);
+    check_datasketches::<i64>(bytes);
 }
 
-fn check_codec<T: KllItem + Into<f64>>(bytes: &[u8]) {
+fn check_codec<T: KllItem>(bytes: &[u8]) {
     match Kll::<T>::decode(bytes) {
         Err(e) => check_decode_error(&e, bytes),
         Ok(s) => {
@@ -71,7 +73,7 @@ fn check_codec<T: KllItem + Into<f64>>(bytes: &[u8]) {
     }
 }
 
-fn check_datasketches<T: KllItem + Into<f64>>(bytes: &[u8]) {
+fn check_datasketches<T: KllItem>(bytes: &[u8]) {
     match Kll::<T>::from_datasketches_bytes(bytes) {
         Err(e) => check_decode_error(&e, bytes),
         Ok(s) => {
@@ -94,7 +96,7 @@ fn check_datasketches<T: KllItem + Into<f64>>(bytes: &[u8]) {
 /// # Panics
 ///
 /// When one of those panics or breaks its contract.
-pub fn check_sketch<T: KllItem + Into<f64>>(s: &Kll<T>) {
+pub fn check_sketch<T: KllItem>(s: &Kll<T>) {
     assert!(!format!("{s:?}").is_empty());
     assert_eq!(s.weighted_items().map(|(_, w)| w).sum::<u64>(), s.n());
     if let (Some(min), Some(max)) = (s.min(), s.max()) {

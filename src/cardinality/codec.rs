@@ -3,7 +3,7 @@
 //! | bytes | field |
 //! | --- | --- |
 //! | 0..6 | [`Header`]: magic, family 1, version 1 |
-//! | 6 | precision (4..=18) |
+//! | 6 | precision (4..=21) |
 //! | 7 | hashing: 0 = XXH3, 1 = DataSketches |
 //! | 8..16 | seed (u64; 9001 for DataSketches hashing) |
 //! | 16 | representation: 0 = sparse, 1 = dense |
@@ -65,7 +65,7 @@ impl Codec for HyperLogLog {
         let at = r.offset();
         let precision = r.u8("precision")?;
         check_precision(precision).map_err(|_| {
-            Error::corrupt("precision", at, format!("{precision} is not in 4..=18"))
+            Error::corrupt("precision", at, format!("{precision} is not in 4..=21"))
         })?;
         let at = r.offset();
         let tag = r.u8("hashing")?;

@@ -44,7 +44,7 @@ fn tau(mut x: f64) -> f64 {
 }
 
 /// A register's share of the fixed-point weight `sum_j 2^(64 - r_j)` (exact
-/// in a `u128`: at most 2^18 registers of at most 2^64 each).
+/// in a `u128`: at most 2^21 registers of at most 2^64 each).
 #[inline(always)]
 pub(crate) fn weight_of(value: u8) -> u128 {
     1u128 << (64 - u32::from(value & 63))
@@ -64,6 +64,7 @@ pub(crate) fn weight_of_histogram(hist: &[u32; 64]) -> u128 {
 /// When every register is saturated (`hist[q + 1] == m`) the
 /// maximum-likelihood estimate is unbounded and this returns
 /// `f64::INFINITY`; that takes about 2^(p + q) distinct items.
+#[cfg(test)]
 pub(crate) fn ertl(hist: &[u32; 64], m: usize, q: usize) -> f64 {
     ertl_weighted(hist, weight_of_histogram(hist), m, q)
 }

@@ -26,7 +26,8 @@
 //! # Memory
 //!
 //! Dense: one byte per register, `2^p` bytes (4 KiB at `p = 12`, 16 KiB at
-//! `p = 14`), plus a 256-byte histogram. Registers need only 6 bits, and
+//! `p = 14`, 2 MiB at the largest precision, `p = 21`), plus a 256-byte
+//! histogram. Registers need only 6 bits, and
 //! the encoding packs them to 6 bits (3 KiB at `p = 12`); in memory they
 //! stay one byte each because that is what makes insert a single byte store
 //! and merge a vectorised byte-wise maximum (`pmaxub`), several times
@@ -59,13 +60,18 @@
 //! ## DataSketches format
 //!
 //! [`HyperLogLog::from_datasketches_bytes`] reads Apache DataSketches HLL
-//! images (every mode, HLL_4/6/8, compact or updatable) and
-//! [`HyperLogLog::to_datasketches_bytes`] writes them, for sketches with
-//! [`Hashing::DataSketches`]: the registers are DataSketches' own. A
-//! `HyperLogLog` has no HIP accumulator, so a dense one is written as
-//! DataSketches writes a union result (out-of-order flag set).
+//! images (every mode, HLL_4/6/8, compact or updatable, lgK 4 to 21, as
+//! DataSketches Java — Spark SQL's `hll_sketch_agg`, Druid, Pinot, Hive —
+//! and C++ write them) and [`HyperLogLog::to_datasketches_bytes`] writes
+//! them, for sketches with [`Hashing::DataSketches`]: the registers are
+//! DataSketches' own. A `HyperLogLog` has no HIP accumulator, so a dense
+//! one is written as DataSketches writes a union result (out-of-order flag
+//! set), which DataSketches estimates with its composite estimator.
 //! [`DataSketchesHll`] replicates DataSketches' update path, HIP included,
-//! for images identical to the byte to those DataSketches writes.
+//! for images identical to the byte to those DataSketches writes, and its
+//! estimators and bounds: [`DataSketchesHll::estimate`] of a read image is
+//! DataSketches' estimate to the last bit (tests/datasketches_hll.rs and
+//! tests/datasketches_java_hll.rs check it on every golden image).
 //!
 //! # Example
 //!

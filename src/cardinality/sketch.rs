@@ -7,8 +7,9 @@ use crate::hash::{murmur3_x64_128, StableHash, DEFAULT_SEED};
 
 /// The smallest precision (16 registers).
 pub const MIN_PRECISION: u8 = 4;
-/// The largest precision (262,144 registers).
-pub const MAX_PRECISION: u8 = 18;
+/// The largest precision (2,097,152 registers, 2 MiB dense), DataSketches'
+/// largest lgK.
+pub const MAX_PRECISION: u8 = 21;
 
 /// A HyperLogLog sketch of the number of distinct items inserted.
 ///
@@ -43,7 +44,7 @@ impl HllParams {
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
-    /// `precision` is in `4..=18`.
+    /// `precision` is in `4..=21`.
     pub fn new(precision: u8) -> Result<HllParams> {
         HllParams::with_hashing(precision, Hashing::Xxh3 { seed: DEFAULT_SEED })
     }
@@ -58,7 +59,7 @@ impl HllParams {
         Ok(HllParams { precision, hashing })
     }
 
-    /// log2 of the number of registers, 4..=18.
+    /// log2 of the number of registers, 4..=21.
     pub fn precision(&self) -> u8 {
         self.precision
     }
@@ -94,7 +95,7 @@ impl HyperLogLog {
     ///
     /// # Panics
     ///
-    /// If `precision` is not in `4..=18`; [`try_new`](Self::try_new) returns
+    /// If `precision` is not in `4..=21`; [`try_new`](Self::try_new) returns
     /// an error instead.
     ///
     /// # Examples
@@ -118,7 +119,7 @@ impl HyperLogLog {
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
-    /// `precision` is in `4..=18`.
+    /// `precision` is in `4..=21`.
     pub fn try_new(precision: u8) -> Result<HyperLogLog> {
         Ok(HyperLogLog::with_params(HllParams::new(precision)?))
     }

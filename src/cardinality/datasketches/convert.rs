@@ -103,7 +103,7 @@ impl HyperLogLog {
     ///
     /// As [`DataSketchesHll::from_bytes`]: a decode error naming the field
     /// and byte for anything truncated, inconsistent or of another family,
-    /// and for lgK outside `4..=18`.
+    /// and for lgK outside `4..=21`.
     ///
     /// # Examples
     ///

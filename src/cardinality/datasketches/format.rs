@@ -76,78 +76,32 @@ pub(super) fn inv_pow2(value: u8) -> f64 {
     f64::from_bits((1023 - u64::from(value.min(63))) << 52)
 }
 
-/// The exact `(kxq0, kxq1)` of registers: the sums of `2^-value` over the
-/// registers below 32 and from 32 up. Every partial sum is a dyadic
-/// rational that an `f64` holds exactly (at most 2^18 terms), so the
-/// result does not depend on the order of the additions, and equals what
-/// DataSketches' incremental updates arrive at.
-pub(super) fn kxq(registers: &[u8]) -> (f64, f64) {
-    let mut kxq0 = 0.0;
+/// `(kxq0, kxq1)` of registers as DataSketches recomputes them after a
+/// union (Java `Union.checkRebuildCurMinNumKxQ`, C++
+/// `check_rebuild_kxq_cur_min`): `kxq0` starts at `k` and each non-zero
+/// register adds `2^-value - 1` to `kxq0` (below 32) or `kxq1`, in index
+/// order. Below value 32 every partial sum is a dyadic rational an `f64`
+/// holds exactly (lgK <= 21), so `kxq0 + kxq1` is the sum of `2^-value`.
+pub(super) fn rebuilt_kxq(registers: &[u8]) -> (f64, f64) {
+    let mut kxq0 = registers.len() as f64;
     let mut kxq1 = 0.0;
     for &v in registers {
+        if v == 0 {
+            continue;
+        }
         if v < 32 {
-            kxq0 += inv_pow2(v);
+            kxq0 += inv_pow2(v) - 1.0;
         } else {
-            kxq1 += inv_pow2(v);
+            kxq1 += inv_pow2(v) - 1.0;
         }
     }
     (kxq0, kxq1)
 }
 
-/// Interpolation nodes of DataSketches' LIST and SET estimate: `Y[i]` is
-/// the number of distinct items whose expected number of distinct coupons
-/// (over 2^26 slots and the geometric values) is `X[i]`. These are
-/// DataSketches' own tabulated values (`CubicInterpolation`, "computed for
-/// coupon lgK = 26"), needed bit for bit because the HIP accumulator of a
-/// sketch starts from this estimate when its SET turns into registers;
-/// `tests/datasketches_hll.rs` checks them against the function they
-/// tabulate. Only the first nodes are kept: a SET holds at most
-/// `3/4 * 2^15` coupons at lgK 18, far below `X[5]`.
-const COUPON_X: [f64; 7] = [0.0, 1.0, 20.0, 400.0, 8_000.0, 160_000.0, 300_000.0];
-const COUPON_Y: [f64; 7] = [
-    0.0,
-    1.0,
-    20.000_000_943_740_26,
-    400.000_396_371_338_4,
-    8_000.158_929_460_209,
-    160_063.606_776_375_96,
-    300_223.707_159_766_35,
-];
-
-/// The estimate DataSketches reports for `count` distinct coupons (LIST or
-/// SET mode): the interpolated table value, at least `count`. Computed
-/// with the same four-point Lagrange form and the same order of
-/// floating-point operations as DataSketches, so the result is identical
-/// to the last bit.
-pub(super) fn coupon_estimate(count: u32) -> f64 {
-    let x = f64::from(count);
-    // The interval [X[j], X[j+1]) holding x; the four nodes start one
-    // before it (at 0 for the first interval). Counts of 160,000 and up
-    // never occur (see COUPON_X).
-    let Some(j) = (0..5).find(|&j| COUPON_X[j] <= x && x < COUPON_X[j + 1]) else {
-        return x;
-    };
-    let s = j.saturating_sub(1);
-    let [x0, x1, x2, x3] = [
-        COUPON_X[s],
-        COUPON_X[s + 1],
-        COUPON_X[s + 2],
-        COUPON_X[s + 3],
-    ];
-    let [y0, y1, y2, y3] = [
-        COUPON_Y[s],
-        COUPON_Y[s + 1],
-        COUPON_Y[s + 2],
-        COUPON_Y[s + 3],
-    ];
-    let term = |y: f64, xi: f64, [a, b, c]: [f64; 3]| {
-        y * ((x - a) * (x - b) * (x - c)) / ((xi - a) * (xi - b) * (xi - c))
-    };
-    let estimate = term(y0, x0, [x1, x2, x3])
-        + term(y1, x1, [x0, x2, x3])
-        + term(y2, x2, [x0, x1, x3])
-        + term(y3, x3, [x0, x1, x2]);
-    estimate.max(x)
+/// The smallest register value and how many registers hold it.
+pub(super) fn min_and_count(registers: &[u8]) -> (u8, u32) {
+    let min = registers.iter().copied().min().unwrap_or(0);
+    (min, registers.iter().filter(|&&v| v == min).count() as u32)
 }
 
 /// The name of a DataSketches family id, for error messages.

@@ -31,12 +31,14 @@
 
 mod convert;
 mod coupons;
+mod estimators;
 mod format;
 mod hll4;
 mod read;
 mod read_hll;
 mod registers;
 mod sketch;
+mod tables;
 mod write;
 
 pub use sketch::{DataSketchesHll, HllMode, TgtHllType};

@@ -32,19 +32,26 @@ pub(super) struct Header {
 
 impl DataSketchesHll {
     /// Reads a DataSketches HLL image (family 7, serial version 1): any
-    /// mode (LIST, SET, HLL), any target type, compact or updatable, as
-    /// written by DataSketches in C++, Java, Python or Rust.
+    /// mode (LIST, SET, HLL), any target type, compact or updatable, lgK 4
+    /// to 21, as written by DataSketches in Java (Spark, Druid, Pinot,
+    /// Hive), C++, Python or Rust.
     ///
-    /// The state is the one DataSketches rebuilds from the bytes, so later
-    /// updates give what DataSketches gives; written back in the same form
-    /// before any update, it gives the input back (where DataSketches would
-    /// reorder the coupons of a compact SET, or HLL_4 aux entries, that had
-    /// collided in their table). Not carried over: the HIP accumulator of
-    /// an out-of-order image (DataSketches drops it too and writes 0), the
-    /// kxq sums and, under flag 32, the count of zero registers (both are
-    /// recomputed from the registers), and the flags 1, 2 and 32
-    /// (reserved, read-only, and C++'s "start full size" / Java's "rebuild
-    /// kxq"), which are accepted and not written.
+    /// The state is the one DataSketches rebuilds from the bytes, so the
+    /// estimate is DataSketches' to the last bit and later updates give
+    /// what DataSketches gives; written back in the same form before any
+    /// update, it gives the input back (where DataSketches would reorder the
+    /// coupons of a compact SET, or HLL_4 aux entries, that had collided in
+    /// their table). The HIP accumulator, the kxq sums, `curMin` and
+    /// `numAtCurMin` are kept as the image holds them, after a check against
+    /// the registers: HLL_6 and HLL_8 images may hold `curMin` 0 with the
+    /// count of zero registers (C++) or, once no register is 0, a `curMin`
+    /// up to the smallest register with a count of at least the registers
+    /// there (Java, after a union). Not carried over: the HIP accumulator
+    /// of an out-of-order image (DataSketches drops it and writes 0), and
+    /// the flags 1, 2 and 32 (reserved, read-only, and Java's "rebuild
+    /// curMin, numAtCurMin and kxq" / C++'s "start full size"), which are
+    /// accepted and not written; under flag 32 those fields are recomputed
+    /// from the registers, as DataSketches recomputes them.
     ///
     /// # Errors
     ///
@@ -54,14 +61,12 @@ impl DataSketchesHll {
     /// [`UnsupportedVersion`](ErrorKind::UnsupportedVersion) for a serial
     /// version other than 1, [`TrailingBytes`](ErrorKind::TrailingBytes)
     /// after the image, and [`Corrupt`](ErrorKind::Corrupt) for lgK outside
-    /// `4..=18` (DataSketches goes to 21; fold such a sketch down with a
-    /// DataSketches union of `lg_max_k` 18 first), an undefined mode or
-    /// target type, preamble ints that do not match the mode, unknown
-    /// flags, coupons with value 0, duplicate coupons, a table too full or
-    /// not laid out by its probe rule, register values above 63, HLL_4
-    /// nibbles of 15 without an aux entry (or entries without one),
-    /// `curMin`, `numAtCurMin`, kxq or empty flag contradicting the
-    /// registers.
+    /// `4..=21`, an undefined mode or target type, preamble ints that do
+    /// not match the mode, unknown flags, coupons with value 0, duplicate
+    /// coupons, a table too full or not laid out by its probe rule, register
+    /// values above 63, HLL_4 nibbles of 15 without an aux entry (or entries
+    /// without one), `curMin`, `numAtCurMin`, kxq or empty flag
+    /// contradicting the registers.
     pub fn from_bytes(bytes: &[u8]) -> Result<DataSketchesHll> {
         let mut r = Reader::new(bytes);
         let pre_ints = r.u8("preamble ints")?;
@@ -87,11 +92,7 @@ impl DataSketchesHll {
             return Err(Error::corrupt(
                 "lgK",
                 3,
-                format!(
-                    "lgK {lg_k} is not in 4..=18, the precisions sketchfold supports \
-                     (DataSketches allows up to 21: fold larger sketches down with a \
-                     DataSketches union of lg_max_k 18 first)"
-                ),
+                format!("lgK {lg_k} is not in 4..=21, the precisions DataSketches allows"),
             ));
         }
         let lg_arr = r.u8("lgArr")?;

@@ -1,7 +1,9 @@
 //! Reading HLL mode: registers of the three target types and HLL_4's aux
 //! table, checked against every header field that describes them.
 
-use super::format::{kxq, lg_aux_for_count, lg_aux_init, over_three_quarters, AUX_TOKEN};
+use super::format::{
+    lg_aux_for_count, lg_aux_init, min_and_count, over_three_quarters, rebuilt_kxq, AUX_TOKEN,
+};
 use super::hll4::{AuxImage, AuxMap, Hll4};
 use super::read::{check_empty_flag, Header};
 use super::registers::Registers;
@@ -60,7 +62,7 @@ pub(super) fn read_hll(r: &mut Reader<'_>, h: &Header) -> Result<Registers> {
         TgtHllType::Hll4 => Some(read_hll4(r, h, aux_count, &mut registers)?),
     };
     let zeros = registers.iter().filter(|&&v| v == 0).count() as u32;
-    match &hll4 {
+    let floor = match &hll4 {
         Some(h4) if h4.num_at_cur_min != num_at_cur_min => {
             let (cur_min, actual) = (h4.cur_min, h4.num_at_cur_min);
             return Err(Error::corrupt(
@@ -69,21 +71,16 @@ pub(super) fn read_hll(r: &mut Reader<'_>, h: &Header) -> Result<Registers> {
                 format!("{num_at_cur_min} in the header, {actual} registers at curMin {cur_min}"),
             ));
         }
-        None if !h.rebuild && zeros != num_at_cur_min => {
-            return Err(Error::corrupt(
-                "numAtCurMin",
-                32,
-                format!("{num_at_cur_min} in the header, {zeros} registers at 0"),
-            ));
-        }
-        _ => {}
-    }
+        Some(_) | None if h.rebuild => None, // recomputed below
+        Some(_) => None,
+        None => check_floor(h.byte6, num_at_cur_min, &registers, zeros)?,
+    };
     check_empty_flag(h, zeros as usize == k)?;
-    let (exact0, exact1) = kxq(&registers);
     if !(kxq0.is_finite() && kxq1.is_finite()) {
         return Err(Error::corrupt("kxq0", 16, "kxq0 and kxq1 must be finite"));
     }
-    let exact = exact0 + exact1;
+    let (rebuilt0, rebuilt1) = rebuilt_kxq(&registers);
+    let exact = rebuilt0 + rebuilt1;
     if !h.rebuild && ((kxq0 + kxq1) - exact).abs() > 1e-9 * exact {
         return Err(Error::corrupt(
             "kxq0",
@@ -102,26 +99,67 @@ pub(super) fn read_hll(r: &mut Reader<'_>, h: &Header) -> Result<Registers> {
             format!("{hip} is not a finite count"),
         ));
     }
-    Ok(Registers {
+    // The image's own kxq sums, curMin and numAtCurMin (DataSketches
+    // estimates from them), or, for a union image that asks for it, the ones
+    // DataSketches recomputes.
+    let mut out = Registers {
         registers,
         hip: if h.out_of_order { 0.0 } else { hip },
-        kxq0: exact0,
-        kxq1: exact1,
+        kxq0,
+        kxq1,
         out_of_order: h.out_of_order,
         num_zeros: zeros,
         hll4,
-    })
+        floor,
+    };
+    if h.rebuild {
+        out.rebuild();
+    }
+    Ok(out)
 }
 
-/// HLL_6 and HLL_8 images have no aux table and `curMin` 0.
-fn no_aux(h: &Header, aux_count: u32) -> Result<()> {
-    if h.byte6 != 0 {
+/// `curMin` and `numAtCurMin` of an HLL_6 or HLL_8 image against its
+/// registers. DataSketches C++ writes `curMin` 0 and the number of zero
+/// registers; DataSketches Java writes the true minimum and its count once
+/// no register is 0 (after a union), and keeps that pair while later
+/// updates raise registers. So: `curMin` 0 with the count of zeros, or,
+/// without zeros, a `curMin` no larger than the smallest register with a
+/// count from those at `curMin` up to `k`.
+fn check_floor(cur_min: u8, num: u32, registers: &[u8], zeros: u32) -> Result<Option<(u8, u32)>> {
+    if cur_min == 0 {
+        if num != zeros {
+            return Err(Error::corrupt(
+                "numAtCurMin",
+                32,
+                format!("{num} in the header, {zeros} registers at 0"),
+            ));
+        }
+        return Ok(None);
+    }
+    let (min, _) = min_and_count(registers);
+    if cur_min > min {
         return Err(Error::corrupt(
             "curMin",
             6,
-            format!("HLL_6 and HLL_8 images keep curMin 0, found {}", h.byte6),
+            format!("{cur_min}, above the smallest register, {min}"),
         ));
     }
+    let at = registers.iter().filter(|&&v| v == cur_min).count() as u32;
+    if num < at.max(1) || num as usize > registers.len() {
+        return Err(Error::corrupt(
+            "numAtCurMin",
+            32,
+            format!(
+                "{num} in the header, but {at} registers hold curMin {cur_min} (and there are {})",
+                registers.len()
+            ),
+        ));
+    }
+    Ok(Some((cur_min, num)))
+}
+
+/// HLL_6 and HLL_8 images have no aux table.
+fn no_aux(h: &Header, aux_count: u32) -> Result<()> {
     if h.lg_arr != 0 {
         return Err(Error::corrupt(
             "lgArr",

@@ -1,8 +1,9 @@
 //! HLL mode: the registers with DataSketches' estimator state (the HIP
-//! accumulator and the kxq sums), updated exactly as DataSketches updates
-//! them.
+//! accumulator, the kxq sums, `curMin` and `numAtCurMin`), updated exactly
+//! as DataSketches updates them.
 
-use super::format::{inv_pow2, pair};
+use super::estimators::composite;
+use super::format::{inv_pow2, min_and_count, pair, rebuilt_kxq};
 use super::hll4::Hll4;
 use super::TgtHllType;
 use crate::cardinality::hashing::{coupon_slot, coupon_value};
@@ -22,6 +23,13 @@ pub(super) struct Registers {
     pub(super) out_of_order: bool,
     pub(super) num_zeros: u32,
     pub(super) hll4: Option<Hll4>,
+    /// HLL_6 and HLL_8: `(curMin, numAtCurMin)` when `curMin` is above 0.
+    /// DataSketches Java (and C++ after a union rebuild) stores the true
+    /// minimum and its count there once no register is 0; updates never
+    /// change the pair again (DataSketches counts only zeros going), so it
+    /// may lag behind the registers. `None`: `curMin` 0, and `numAtCurMin`
+    /// is the number of zero registers, as C++ writes.
+    pub(super) floor: Option<(u8, u32)>,
 }
 
 impl Registers {
@@ -36,7 +44,23 @@ impl Registers {
             out_of_order: false,
             num_zeros: k,
             hll4: (target == TgtHllType::Hll4).then(|| Hll4::new(lg_k)),
+            floor: None,
         }
+    }
+
+    /// log2 of the register count.
+    pub(super) fn lg_k(&self) -> u8 {
+        self.registers.len().trailing_zeros() as u8
+    }
+
+    /// What DataSketches does to a union's HLL_8 registers before it
+    /// estimates or writes them: `curMin`, `numAtCurMin` and the kxq sums
+    /// recomputed from the registers. `curMin` is then the true minimum.
+    /// (HLL_4 keeps its own, always exact, `curMin` bookkeeping.)
+    pub(super) fn rebuild(&mut self) {
+        (self.kxq0, self.kxq1) = rebuilt_kxq(&self.registers);
+        let (min, count) = min_and_count(&self.registers);
+        self.floor = (min > 0 && self.hll4.is_none()).then_some((min, count));
     }
 
     /// The state DataSketches builds when it converts a merged (out of
@@ -90,16 +114,22 @@ impl Registers {
         }
     }
 
-    /// `curMin` (0 unless HLL_4).
+    /// `curMin`: HLL_4's, or the `floor` of HLL_6 and HLL_8 (0 if none).
     pub(super) fn cur_min(&self) -> u8 {
-        self.hll4.as_ref().map_or(0, |h| h.cur_min)
+        match (&self.hll4, self.floor) {
+            (Some(h), _) => h.cur_min,
+            (None, Some((min, _))) => min,
+            (None, None) => 0,
+        }
     }
 
-    /// `numAtCurMin` (the number of zero registers unless HLL_4).
+    /// `numAtCurMin`: HLL_4's, the `floor`'s, or the number of zeros.
     pub(super) fn num_at_cur_min(&self) -> u32 {
-        self.hll4
-            .as_ref()
-            .map_or(self.num_zeros, |h| h.num_at_cur_min)
+        match (&self.hll4, self.floor) {
+            (Some(h), _) => h.num_at_cur_min,
+            (None, Some((_, count))) => count,
+            (None, None) => self.num_zeros,
+        }
     }
 
     /// DataSketches' notion of an empty HLL array.
@@ -118,24 +148,27 @@ impl Registers {
             (a, b) => a.is_none() && b.is_none(),
         };
         hll4 && self.registers == other.registers
+            && self.floor == other.floor
             && self.out_of_order == other.out_of_order
             && [self.hip, self.kxq0, self.kxq1].map(f64::to_bits)
                 == [other.hip, other.kxq0, other.kxq1].map(f64::to_bits)
     }
 
-    /// sketchfold's estimate of the registers (Ertl's estimator).
-    pub(super) fn register_estimate(&self) -> f64 {
-        let mut hist = [0u32; 64];
-        for &v in self.registers.iter() {
-            hist[usize::from(v & 63)] += 1;
-        }
-        crate::cardinality::estimator::ertl(&hist, self.registers.len(), 62)
+    /// DataSketches' composite estimate of the registers (its estimate of
+    /// an out-of-order sketch).
+    pub(super) fn composite_estimate(&self) -> f64 {
+        composite(
+            self.lg_k(),
+            self.kxq0 + self.kxq1,
+            self.cur_min(),
+            self.num_at_cur_min(),
+        )
     }
 
-    /// The HIP estimate, or sketchfold's when out of order.
+    /// DataSketches' estimate: HIP in order, composite out of order.
     pub(super) fn estimate(&self) -> f64 {
         if self.out_of_order {
-            self.register_estimate()
+            self.composite_estimate()
         } else {
             self.hip
         }

@@ -2,7 +2,7 @@
 //! path (LIST, then SET, then registers) with its exact thresholds.
 
 use super::coupons::Coupons;
-use super::format::coupon_estimate;
+use super::estimators::{coupon_bounds, coupon_estimate, hll_bounds};
 use super::registers::Registers;
 use crate::cardinality::hashing::Hashing;
 use crate::cardinality::sketch::check_precision;
@@ -119,11 +119,12 @@ impl DataSketchesHll {
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
-    /// `lg_k` is in `4..=18` (DataSketches allows up to 21; sketchfold's
-    /// [`HyperLogLog`](crate::cardinality::HyperLogLog) stops at 18).
+    /// `lg_k` is in `4..=21`, DataSketches' range. In HLL mode the
+    /// registers take `2^lg_k` bytes of memory (2 MiB at 21) whatever the
+    /// target type, which only sets the image size.
     pub fn new(lg_k: u8, target: TgtHllType) -> Result<DataSketchesHll> {
         check_precision(lg_k).map_err(|_| {
-            Error::invalid_parameter("lg_k", lg_k, "4..=18 (log2 of the register count)")
+            Error::invalid_parameter("lg_k", lg_k, "4..=21 (log2 of the register count)")
         })?;
         Ok(DataSketchesHll {
             lg_k,
@@ -217,18 +218,81 @@ impl DataSketchesHll {
         self.state = next;
     }
 
-    /// The estimate DataSketches reports: from the coupon count in LIST and
-    /// SET mode, the HIP accumulator in HLL mode; both are bit-identical to
-    /// DataSketches'. For an out-of-order sketch DataSketches uses its
-    /// composite estimator (empirical tables that sketchfold does not carry);
-    /// this returns sketchfold's estimate of the same registers instead
-    /// (Ertl's, as [`HyperLogLog::estimate`](crate::cardinality::HyperLogLog::estimate)),
-    /// which agrees within the standard error.
+    /// The estimate DataSketches reports, to the last bit: from the coupon
+    /// count in LIST and SET mode; in HLL mode the HIP accumulator, or, for
+    /// an out-of-order sketch (a union result), DataSketches' composite
+    /// estimate ([`composite_estimate`](Self::composite_estimate)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::cardinality::{DataSketchesHll, TgtHllType};
+    ///
+    /// let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll8)?;
+    /// (0..3i64).for_each(|i| sketch.insert(&i));
+    /// assert!((sketch.estimate() - 3.0).abs() < 1e-6);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
     pub fn estimate(&self) -> f64 {
         match &self.state {
             State::List(c) | State::Set(c) => coupon_estimate(c.count),
             State::Hll(r) => r.estimate(),
         }
+    }
+
+    /// DataSketches' composite (non-HIP) estimate, its
+    /// `getCompositeEstimate`: Flajolet's raw estimate corrected through
+    /// DataSketches' empirical table, or a bitmap estimate from the zero
+    /// registers for small counts. The coupon-count estimate in LIST and
+    /// SET mode. Relative standard error about `1.04 / sqrt(2^lgK)`.
+    pub fn composite_estimate(&self) -> f64 {
+        match &self.state {
+            State::List(c) | State::Set(c) => coupon_estimate(c.count),
+            State::Hll(r) => r.composite_estimate(),
+        }
+    }
+
+    /// DataSketches' lower bound at `num_std_dev` (1, 2 or 3) standard
+    /// deviations (about 68%, 95% and 99.7% confidence), its
+    /// `getLowerBound`: never below the number of coupons or set registers.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
+    /// `num_std_dev` is 1, 2 or 3.
+    pub fn lower_bound(&self, num_std_dev: u8) -> Result<f64> {
+        Ok(self.bounds(num_std_dev)?.0)
+    }
+
+    /// DataSketches' upper bound at `num_std_dev` (1, 2 or 3) standard
+    /// deviations, its `getUpperBound`.
+    ///
+    /// # Errors
+    ///
+    /// As [`lower_bound`](Self::lower_bound).
+    pub fn upper_bound(&self, num_std_dev: u8) -> Result<f64> {
+        Ok(self.bounds(num_std_dev)?.1)
+    }
+
+    fn bounds(&self, sd: u8) -> Result<(f64, f64)> {
+        if !(1..=3).contains(&sd) {
+            return Err(Error::invalid_parameter(
+                "num_std_dev",
+                sd,
+                "1, 2 or 3 standard deviations",
+            ));
+        }
+        Ok(match &self.state {
+            State::List(c) | State::Set(c) => coupon_bounds(c.count, sd),
+            State::Hll(r) => hll_bounds(
+                self.lg_k,
+                r.estimate(),
+                r.out_of_order,
+                r.cur_min(),
+                r.num_at_cur_min(),
+                sd,
+            ),
+        })
     }
 }
 

@@ -1,10 +1,10 @@
-//! sketchfold's own format: the header, the item width, the seed and the
+//! sketchfold's own format: the header, the item type, the seed and the
 //! coin state, then the DataSketches image (so one validator serves both).
 //!
 //! | bytes | field |
 //! | --- | --- |
 //! | 0..6 | [`Header`]: `SKFD`, family [`Family::Kll`], version 1 |
-//! | 6 | item width in bytes: 4 (`f32`) or 8 (`f64`) |
+//! | 6 | item type: 4 (`f32`), 8 (`f64`) or 0x88 (`i64`) |
 //! | 7..15 | seed (u64) |
 //! | 15..23 | coin state (u64) |
 //! | 23.. | the DataSketches KLL image |
@@ -25,7 +25,7 @@ impl<T: KllItem> Codec for Kll<T> {
             version: VERSION,
         }
         .write(&mut w);
-        w.u8(T::WIDTH as u8);
+        w.u8(T::CODE);
         w.u64(self.seed);
         w.u64(self.rng);
         w.bytes(&image);
@@ -35,15 +35,21 @@ impl<T: KllItem> Codec for Kll<T> {
     fn decode(bytes: &[u8]) -> Result<Self> {
         let mut r = Reader::new(bytes);
         Header::read_expecting(&mut r, Family::Kll, VERSION, VERSION, "1")?;
-        let width = r.u8("item width")?;
-        if usize::from(width) != T::WIDTH {
+        let code = r.u8("item type")?;
+        if code != T::CODE {
+            let found = match code {
+                4 => "f32",
+                8 => "f64",
+                0x88 => "i64",
+                _ => "no item type",
+            };
             return Err(Error::corrupt(
-                "item width",
+                "item type",
                 6,
                 format!(
-                    "{width}-byte items, but a Kll<{}> holds {}-byte items",
+                    "code {code:#04x} ({found}), but a Kll<{}> has code {:#04x}",
                     T::NAME,
-                    T::WIDTH
+                    T::CODE
                 ),
             ));
         }

@@ -32,11 +32,24 @@
 //!
 //! # Items and NaN
 //!
-//! `Kll<f32>` and `Kll<f64>` ([`KllItem`]). NaN has no rank:
+//! `Kll<f32>`, `Kll<f64>` and `Kll<i64>` ([`KllItem`]): DataSketches'
+//! `KllFloatsSketch`, `KllDoublesSketch` and `KllLongsSketch` (Spark SQL's
+//! `kll_sketch_agg_float`, `_double` and `_bigint`). NaN has no rank:
 //! [`Kll::insert`] refuses it with an error and leaves the sketch
 //! unchanged (DataSketches drops NaN without a word). Queries on an empty
 //! sketch return `None`; a rank outside `[0, 1]` or unordered split points
 //! are an error.
+//!
+//! # Queries, and which DataSketches they match
+//!
+//! Quantiles and ranks are DataSketches **Java**'s (6.x), answer for
+//! answer: the sorted view holds the retained items and the sketch's exact
+//! minimum and maximum, so [`Kll::quantile`] and [`Kll::quantile_exclusive`]
+//! at rank 0 return the **exact minimum** and at rank 1 the **exact
+//! maximum**, even after compaction dropped them from the retained items.
+//! DataSketches C++ 5.2 answers from the retained items only (rank 0 is
+//! its smallest retained item); tests/kll_datasketches.rs and
+//! tests/kll_datasketches_java.rs record both libraries' answers.
 //!
 //! # Algebra
 //!
@@ -55,10 +68,13 @@
 //! # Encoding
 //!
 //! [`Kll::to_datasketches_bytes`] / [`Kll::from_datasketches_bytes`]:
-//! the DataSketches KLL float (`f32`) and double (`f64`) images, checked
-//! byte for byte against files written by DataSketches 5.2
-//! (tests/kll_datasketches.rs). [`Codec`](crate::codec::Codec): a
-//! sketchfold header, the seed and coin state, then that image. Decoding
+//! the DataSketches KLL float (`f32`), double (`f64`) and long (`i64`)
+//! images, checked byte for byte against files written by DataSketches
+//! C++ 5.2 and Java 6.2 (tests/kll_datasketches.rs,
+//! tests/kll_datasketches_java.rs). An image does not say which item type
+//! it holds (doubles and longs are both 8 bytes): read it as the type that
+//! wrote it. [`Codec`](crate::codec::Codec): a sketchfold header, the item
+//! type, the seed and coin state, then that image. Decoding
 //! validates every field (order, weights, bounds) and allocates no more
 //! than the input holds. With the `serde` feature a sketch serializes as
 //! its codec bytes.

@@ -307,7 +307,13 @@ impl<T: KllItem> Kll<T> {
                 let levels: Vec<&[T]> = (0..self.num_levels()).map(|h| self.level(h)).collect();
                 merge_upper(&levels)
             });
-            SortedView::build(upper, self.level(0), self.level_zero_sorted)
+            SortedView::build(
+                upper,
+                self.level(0),
+                self.level_zero_sorted,
+                self.min,
+                self.max,
+            )
         }))
     }
 
@@ -336,8 +342,32 @@ impl<T: KllItem> Kll<T> {
     }
 
     /// The item at normalized rank `rank` (inclusive search, DataSketches'
-    /// default): the smallest retained item whose cumulative weight reaches
+    /// default): the smallest item whose cumulative weight reaches
     /// `ceil(rank · n)`. `Ok(None)` if the sketch is empty.
+    ///
+    /// Answers are DataSketches Java's (6.x, Spark's `kll_sketch_get_*`),
+    /// item for item: queries see the retained items plus the sketch's
+    /// exact minimum and maximum, so **rank 0 is the exact minimum and rank
+    /// 1 the exact maximum** (inclusive and exclusive search), even when
+    /// compaction dropped them; `rank · n` is rounded to 7 decimals first
+    /// while `n <= 10^7`. DataSketches C++ 5.2 answers from the retained
+    /// items only (its rank 0 is the smallest retained item);
+    /// tests/kll_datasketches.rs records where the two differ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::quantiles::Kll;
+    ///
+    /// let mut sketch = Kll::<f64>::new(200);
+    /// for i in 0..100_000 {
+    ///     sketch.insert(f64::from((i * 7_919) % 100_000))?;
+    /// }
+    /// assert_eq!(sketch.quantile(0.0)?, Some(0.0));
+    /// assert_eq!(sketch.quantile(1.0)?, Some(99_999.0));
+    /// assert_eq!(sketch.quantile_exclusive(1.0)?, Some(99_999.0));
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -353,7 +383,9 @@ impl<T: KllItem> Kll<T> {
     }
 
     /// The item at normalized rank `rank`, exclusive search: the smallest
-    /// retained item whose cumulative weight exceeds `floor(rank · n)`.
+    /// item whose cumulative weight exceeds `floor(rank · n)` (the maximum
+    /// if none does). The exact minimum at rank 0 and maximum at rank 1, as
+    /// [`Kll::quantile`].
     ///
     /// # Errors
     ///

@@ -55,39 +55,63 @@ fn merge_level<T: KllItem>(out: &mut Upper<T>, a: &[(T, u64)], b: &[T], w: u64) 
     out.extend(b[j..].iter().map(|&x| (x, w)));
 }
 
+/// `n` up to which DataSketches Java rounds `rank * n` to 7 decimals
+/// before taking the ceiling or floor (its `tailRoundingFactor`).
+const TAIL_ROUNDING: f64 = 1e7;
+
 impl<T: KllItem> SortedView<T> {
     /// The view from the merged upper levels and level 0 (sorted when
-    /// `level_zero_sorted`).
+    /// `level_zero_sorted`), with the sketch's exact `min` and `max` put
+    /// at the ends as DataSketches Java puts them
+    /// (`quantilescommon.IncludeMinMax`): a minimum that is not retained
+    /// comes first with cumulative weight 1; a maximum that is not retained
+    /// comes last with weight `n`, the last retained item's weight becoming
+    /// `n - 1`.
     pub(crate) fn build(
         upper: &[(T, u64)],
         level_zero: &[T],
         level_zero_sorted: bool,
+        min: T,
+        max: T,
     ) -> SortedView<T> {
         let mut zero = level_zero.to_vec();
         if !level_zero_sorted {
             T::sort(&mut zero);
         }
-        let mut entries: Vec<(T, u64)> = Vec::new();
+        let mut entries: Vec<(T, u64)> = Vec::with_capacity(upper.len() + zero.len() + 2);
         merge_level(&mut entries, upper, &zero, 1);
         let mut total = 0u64;
         for e in &mut entries {
             total += e.1;
             e.1 = total;
         }
+        if entries.first().is_some_and(|e| e.0 != min) {
+            entries.insert(0, (min, 1));
+        }
+        if let Some(last) = entries.last_mut().filter(|e| e.0 != max) {
+            last.1 = total - 1;
+            entries.push((max, total));
+        }
         SortedView { entries, total }
     }
 
-    /// The item at normalized `rank` (in `[0, 1]`), DataSketches' rule:
-    /// inclusive, the first item whose cumulative weight reaches
-    /// `ceil(rank * n)`; exclusive, the first that exceeds `floor(rank * n)`.
+    /// The item at normalized `rank` (in `[0, 1]`), DataSketches Java's
+    /// rule: `rank * n` (rounded to 7 decimals while `n <= 10^7`), then,
+    /// inclusive, the first item whose cumulative weight reaches its
+    /// ceiling; exclusive, the first that exceeds its floor (the last item
+    /// if none does). Rank 0 is therefore the exact minimum and rank 1 the
+    /// exact maximum, in both searches.
     pub(crate) fn quantile(&self, rank: f64, inclusive: bool) -> T {
-        let scaled = rank * self.total as f64;
+        let mut natural = rank * self.total as f64;
+        if self.total as f64 <= TAIL_ROUNDING {
+            natural = (natural * TAIL_ROUNDING).round() / TAIL_ROUNDING;
+        }
         let i = if inclusive {
-            let w = scaled.ceil() as u64;
-            self.entries.partition_point(|e| e.1 < w)
+            let w = natural.ceil();
+            self.entries.partition_point(|e| (e.1 as f64) < w)
         } else {
-            let w = scaled as u64;
-            self.entries.partition_point(|e| e.1 <= w)
+            let w = natural.floor();
+            self.entries.partition_point(|e| (e.1 as f64) <= w)
         };
         self.entries[i.min(self.entries.len() - 1)].0
     }
