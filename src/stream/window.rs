@@ -58,7 +58,7 @@ impl Windows {
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
     /// when the interval is not a positive whole number of milliseconds, or
     /// the length or slide is zero or not a multiple of it.
-    pub(crate) fn in_panes(&self, interval: Duration) -> Result<WindowPanes> {
+    pub fn in_panes(&self, interval: Duration) -> Result<WindowPanes> {
         let pane_ms = whole_millis("batch interval", interval)?;
         let length_ms = whole_millis("window length", self.length)?;
         let slide_ms = whole_millis("window slide", self.slide)?;
@@ -113,9 +113,9 @@ pub struct Window {
     pub end_ms: u64,
 }
 
-/// Window shape in panes, validated.
+/// Window shape in panes, validated by [`Windows::in_panes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct WindowPanes {
+pub struct WindowPanes {
     /// Pane (batch interval) length in milliseconds.
     pub pane_ms: u64,
     /// Window length in panes.
@@ -125,7 +125,8 @@ pub(crate) struct WindowPanes {
 }
 
 impl WindowPanes {
-    /// The window that ends where pane `pane` ends, if a window ends there.
+    /// The window that ends where pane `pane` (counted from the Unix
+    /// epoch) ends, if a window ends there.
     pub fn window_ending_with(&self, pane: u64) -> Option<Window> {
         let end_pane = pane + 1;
         if end_pane % self.slide != 0 {
