@@ -46,7 +46,7 @@ impl<R: 'static> PaneInput<R> {
     /// [`ErrorKind::InvalidParameter`](sketchfold::ErrorKind::InvalidParameter)
     /// if `interval` is not a positive whole number of milliseconds.
     pub fn new<'scope>(
-        scope: &Scope<'scope, u64>,
+        scope: Scope<'scope, u64>,
         interval: Duration,
     ) -> Result<(PaneInput<R>, StreamVec<'scope, u64, R>)> {
         let pane_ms = Windows::tumbling(interval).in_panes(interval)?.pane_ms;
