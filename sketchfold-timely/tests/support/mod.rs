@@ -313,3 +313,51 @@ where
     .unwrap();
     Arc::try_unwrap(outcome).unwrap().into_inner().unwrap()
 }
+
+/// Lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of [`hex`] output.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// A row as the test worker prints it: `row START END PAGE RECORDS HEX`
+/// (`PAGE` is `-` for the overflow).
+pub fn format_row((start, end, page): &RowKey, (n, bytes): &(u64, Vec<u8>)) -> String {
+    let page = page.map_or("-".to_string(), |p| p.to_string());
+    format!("row {start} {end} {page} {n} {}", hex(bytes))
+}
+
+/// Parses the rows, `resumed` and `late` lines of a test worker's output
+/// (other lines are timely's).
+pub fn parse_output(text: &str) -> Outcome {
+    let mut out = Outcome::default();
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        match fields.as_slice() {
+            ["row", start, end, page, n, hex] => {
+                let key = (
+                    start.parse().unwrap(),
+                    end.parse().unwrap(),
+                    (*page != "-").then(|| page.parse().unwrap()),
+                );
+                let row = (n.parse().unwrap(), unhex(hex).unwrap());
+                assert!(out.rows.insert(key, row).is_none(), "{line}: printed twice");
+            }
+            ["resumed", pane] => out.resumed_at = Some(pane.parse().unwrap()),
+            ["late", n] => out.late += n.parse::<u64>().unwrap(),
+            // timely's own lines ("awaiting connections ...").
+            _ => {}
+        }
+    }
+    out
+}
