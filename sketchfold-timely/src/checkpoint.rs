@@ -117,12 +117,26 @@ fn tags(store: &CheckpointStore) -> Result<Vec<(u64, PathBuf)>> {
 /// # Errors
 ///
 /// [`ErrorKind::Io`](sketchfold::ErrorKind::Io) if a store cannot be read,
-/// a decode error for a damaged checkpoint, or
+/// a decode error for a damaged checkpoint,
+/// [`ErrorKind::InvalidParameter`](sketchfold::ErrorKind::InvalidParameter)
+/// if `dir` holds checkpoints of another number of workers, or
 /// [`ErrorKind::InvalidParameter`](sketchfold::ErrorKind::InvalidParameter)
 /// if the workers have checkpoints but none in common (they were written
 /// too far apart: keep more of them).
 pub fn resume_pane(dir: impl AsRef<Path>, peers: usize) -> Result<Option<u64>> {
     let dir = dir.as_ref();
+    let others = other_worker_counts(dir, peers as u64)?;
+    if !others.is_empty() {
+        return Err(Error::invalid_parameter(
+            "workers",
+            peers,
+            format!(
+                "{others:?} workers, as the checkpoints in {} were written with (or an \
+                 empty checkpoint directory, to start afresh)",
+                dir.display()
+            ),
+        ));
+    }
     let mut common: Option<Vec<u64>> = None;
     for index in 0..peers as u64 {
         let store = CheckpointStore::open(store_dir(dir, index, peers as u64))?;
@@ -147,6 +161,38 @@ pub fn resume_pane(dir: impl AsRef<Path>, peers: usize) -> Result<Option<u64>> {
             )),
         },
     }
+}
+
+/// The worker counts other than `peers` that stores under `dir` with
+/// checkpoints in them were written by.
+fn other_worker_counts(dir: &Path, peers: u64) -> Result<Vec<u64>> {
+    let context = || format!("listing the checkpoint directory {}", dir.display());
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(context(), e)),
+    };
+    let mut others = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(context(), e))?;
+        let name = entry.file_name();
+        let Some((_, n)) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("worker-"))
+            .and_then(|n| n.split_once("-of-"))
+        else {
+            continue;
+        };
+        let Ok(n) = n.parse::<u64>() else { continue };
+        if n != peers
+            && !others.contains(&n)
+            && !CheckpointStore::open(entry.path())?.list()?.is_empty()
+        {
+            others.push(n);
+        }
+    }
+    others.sort_unstable();
+    Ok(others)
 }
 
 /// One worker's checkpoint writer.
@@ -365,6 +411,9 @@ mod tests {
         w0.save(50, &none).unwrap();
         w0.save(60, &none).unwrap();
         assert!(resume_pane(&dir, 2).is_err(), "no pane in common");
+
+        let err = resume_pane(&dir, 3).unwrap_err();
+        assert!(err.to_string().contains("[2] workers"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

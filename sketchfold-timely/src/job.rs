@@ -43,7 +43,8 @@ pub struct SketchWindows<A: Aggregator, K> {
     max_keys: usize,
     factory: WindowFactory<K, A::State>,
     algorithm: u8,
-    checkpoint: Option<(PathBuf, u64, usize)>,
+    checkpoint: Option<(PathBuf, u64)>,
+    keep: usize,
 }
 
 impl<A, K> SketchWindows<A, K>
@@ -69,6 +70,7 @@ where
             factory: Rc::new(|| Box::new(Daba::<PaneState<K, A::State>>::new(()))),
             algorithm: DABA,
             checkpoint: None,
+            keep: DEFAULT_KEEP,
         }
     }
 
@@ -96,20 +98,19 @@ where
 
     /// Every `every_panes` panes, each worker saves its sliding window into
     /// a [`CheckpointStore`](sketchfold::stream::CheckpointStore) under
-    /// `dir` (one per worker, keeping the newest 3), and
+    /// `dir` (one per worker, keeping the newest
+    /// [`keep_checkpoints`](Self::keep_checkpoints)), and
     /// [`build`](Self::build) resumes from the latest pane every worker has
     /// saved; see the [crate documentation](crate#no-recovery-in-timely-restarts-from-checkpoints).
     pub fn checkpoint(mut self, dir: impl Into<PathBuf>, every_panes: u64) -> Self {
-        self.checkpoint = Some((dir.into(), every_panes, DEFAULT_KEEP));
+        self.checkpoint = Some((dir.into(), every_panes));
         self
     }
 
-    /// Checkpoints kept per worker (default 3); only with
-    /// [`checkpoint`](Self::checkpoint).
+    /// Checkpoints kept per worker (default 3); used with
+    /// [`checkpoint`](Self::checkpoint). [`build`](Self::build) refuses 0.
     pub fn keep_checkpoints(mut self, keep: usize) -> Self {
-        if let Some(c) = &mut self.checkpoint {
-            c.2 = keep;
-        }
+        self.keep = keep;
         self
     }
 
@@ -121,8 +122,9 @@ where
     ///
     /// # Errors
     ///
-    /// An invalid window shape or interval; with checkpoints, a store that
-    /// cannot be read or a checkpoint written with other settings.
+    /// An invalid window shape or interval; with checkpoints, a period or
+    /// a number kept of 0, a store that cannot be read, or checkpoints
+    /// written with other settings or another number of workers.
     pub fn build<'scope>(
         self,
         records: StreamVec<'scope, u64, A::Input>,
@@ -135,7 +137,7 @@ where
         let scope = records.scope();
         let mut state = WindowState::new(panes, self.max_keys, self.factory);
         let mut resumed = None;
-        if let Some((dir, every, keep)) = &self.checkpoint {
+        if let Some((dir, every)) = &self.checkpoint {
             let fingerprint = Fingerprint {
                 pane_ms: panes.pane_ms,
                 length: panes.length,
@@ -145,7 +147,7 @@ where
                 index: scope.index() as u64,
                 algorithm: self.algorithm,
             };
-            let checkpointer = Checkpointer::open(dir, fingerprint, *every, *keep)?;
+            let checkpointer = Checkpointer::open(dir, fingerprint, *every, self.keep)?;
             resumed = resume_pane(dir, scope.peers())?;
             let window = match resumed {
                 Some(pane) => Some((pane, checkpointer.load(pane)?)),

@@ -1,11 +1,17 @@
 //! The windows of a timely job, on one worker and on two workers in one
 //! process, are those of a sequential fold: bit for bit for HyperLogLog,
 //! Count-Min, SpaceSaving (every item monitored) and DDSketch, with DABA
-//! Lite and with eviction by subtraction; within KLL's rank error bound.
+//! Lite and with eviction by subtraction.
+//!
+//! KLL (k = 16, compacted in most windows) is checked against the exact
+//! ranks of each window's records: every rank within the sketch's
+//! `rank_error_bound(false)`, DataSketches' a-priori single-sided
+//! normalized rank error at 99% confidence (about 15.5% at k = 16). The
+//! job merges in a fixed order and the data are fixed by their seed, so
+//! the outcome is deterministic: the test cannot fail by chance.
 
 mod support;
 
-use sketchfold::algebra::Aggregator;
 use sketchfold::codec::{ItemCodec, Reader};
 use sketchfold::quantiles::Kll;
 use support::{clicks, exact, groups, kll, run, sequential, Family, Rows, Run};
@@ -120,5 +126,4 @@ fn kll_windows_are_within_the_rank_error_bound_of_the_exact_ranks() {
             got.len()
         );
     }
-    let _ = kll().empty();
 }
