@@ -126,10 +126,25 @@ pub struct WindowPanes {
 
 impl WindowPanes {
     /// The window that ends where pane `pane` (counted from the Unix
-    /// epoch) ends, if a window ends there.
+    /// epoch) ends, if a window ends there (`None` too for the last `u64`
+    /// pane, and for a hand-made shape with a zero slide).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sketchfold::stream::{Window, WindowPanes, Windows};
+    ///
+    /// let panes = Windows::sliding(Duration::from_secs(4), Duration::from_secs(2))
+    ///     .in_panes(Duration::from_secs(1))?;
+    /// let window = Window { start_ms: 2000, end_ms: 6000 };
+    /// assert_eq!(panes.window_ending_with(5), Some(window));
+    /// assert_eq!(panes.window_ending_with(4), None);
+    /// assert_eq!(panes.window_ending_with(u64::MAX), None);
+    /// assert_eq!(WindowPanes { slide: 0, ..panes }.window_ending_with(5), None);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
     pub fn window_ending_with(&self, pane: u64) -> Option<Window> {
-        let end_pane = pane + 1;
-        if end_pane % self.slide != 0 {
+        let end_pane = pane.checked_add(1)?;
+        if end_pane.checked_rem(self.slide)? != 0 {
             return None;
         }
         let end_ms = end_pane.saturating_mul(self.pane_ms);
