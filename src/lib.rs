@@ -26,7 +26,7 @@
 //!
 //! | feature | what it adds | pulls in |
 //! | --- | --- | --- |
-//! | `serde` | `Serialize`/`Deserialize` for every sketch and parameter type | `serde` |
+//! | `serde` | `Serialize`/`Deserialize` for every sketch and parameter type: a sketch is its codec bytes, a base64 string in human-readable formats and raw bytes in binary ones (`codec::serde_form`) | `serde`, `base64` |
 //! | `laws` | the `laws` module: quickcheck-driven law checkers for any [`Semigroup`](algebra::Semigroup), [`Monoid`](algebra::Monoid) or [`Group`](algebra::Group), yours too | `quickcheck` |
 //!
 //! The law checkers are test code: enable `laws` on the `sketchfold` entry

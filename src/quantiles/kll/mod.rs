@@ -54,14 +54,15 @@
 //!
 //! # Encoding
 //!
-//! [`Kll::to_datasketches_bytes`] / [`Kll::from_datasketches_bytes`]:
-//! the DataSketches KLL float (`f32`) and double (`f64`) images, checked
-//! byte for byte against files written by DataSketches 5.2
+//! [`Kll::to_datasketches_bytes`] / [`Kll::from_datasketches_bytes`]: the
+//! DataSketches KLL float (`f32`) and double (`f64`) images, checked byte
+//! for byte against files written by DataSketches 5.2
 //! (tests/kll_datasketches.rs). [`Codec`](crate::codec::Codec): a
 //! sketchfold header, the seed and coin state, then that image. Decoding
 //! validates every field (order, weights, bounds) and allocates no more
 //! than the input holds. With the `serde` feature a sketch serializes as
-//! its codec bytes.
+//! its codec bytes (a base64 string in human-readable formats such as JSON,
+//! raw bytes in binary ones; see `codec::serde_form`).
 //!
 //! # Example
 //!
