@@ -15,26 +15,10 @@ use sketchfold::codec::Codec;
 use sketchfold::quantiles::DdSketch;
 use sketchfold::ErrorKind;
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
-    }
-}
+use rng::Rng;
 
 /// Decodes `bytes` and checks the rules; true if it decoded.
 fn decode_checked(bytes: &[u8], context: &str) -> bool {
