@@ -349,6 +349,11 @@ const COLORS: [&str; 5] = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e"
 
 /// The plot: RSE / theory (top) and bias / theory (bottom) against log n,
 /// one line per precision, the theory line at 1.
+/// The x axis' tick labels, 10^0 to 10^9.
+const POWERS_OF_TEN: [&str; 10] = [
+    "1", "10", "100", "1k", "10k", "100k", "1M", "10M", "100M", "1G",
+];
+
 fn svg(curves: &[(Vec<Point>, Vec<Point>)], trials: u64) -> String {
     let (w, h) = (900.0, 700.0);
     let (left, right) = (80.0, 150.0);
@@ -384,13 +389,14 @@ fn svg(curves: &[(Vec<Point>, Vec<Point>)], trials: u64) -> String {
                 r##"<line x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}" stroke="#ddd"/>"##,
                 top + ph
             );
-            if pi == 1 {
-                let _ = writeln!(
-                    s,
-                    r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">10<tspan dy="-6" font-size="9">{d}</tspan></text>"#,
-                    top + ph + 18.0
-                );
-            }
+            // Plain-text tick labels under both panels (no superscript
+            // tspans, which some renderers flatten into "103" for 10^3).
+            let _ = writeln!(
+                s,
+                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                top + ph + 16.0,
+                POWERS_OF_TEN[d as usize]
+            );
         }
         let steps = 6;
         for i in 0..=steps {
