@@ -29,15 +29,22 @@ pub enum Command {
     /// Read newline-delimited CSV or JSON records from standard input, a
     /// file or a TCP server and print sketch results per window.
     Run(Box<RunArgs>),
+    /// Inspect, merge, convert and estimate files of sketches: sketchfold's
+    /// own and DataSketches HLL and KLL images (Spark's hll_sketch_agg and
+    /// kll_sketch_agg_*).
+    Sketch(crate::sketch::args::SketchArgs),
 }
 
-/// How windows are printed.
+/// How windows (and `sketch` reports) are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// An aligned table, one block of rows per window.
+    /// An aligned table, one block of rows per window (`name value` lines
+    /// per sketch).
     Table,
-    /// One JSON object per window and key, one per line.
+    /// One JSON object per line, for each window and key (each sketch).
     Json,
+    /// CSV with a header line, one row per window and key (per sketch).
+    Csv,
 }
 
 /// How input lines are split into fields.

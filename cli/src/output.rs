@@ -1,4 +1,5 @@
-//! Printing windows: an aligned table or one JSON object per window and key.
+//! Printing windows: an aligned table, one JSON object per window and key,
+//! or CSV.
 //!
 //! The engine hands windows to the sink while it closes a batch's panes and
 //! reports the batch's metrics just after; windows are held until then so
@@ -14,6 +15,7 @@ use serde_json::{json, Value};
 use sketchfold::stream::{BatchMetrics, WindowResult};
 
 use crate::args::OutputFormat;
+use crate::columns::quote;
 use crate::sketches::{Enabled, Summary};
 use crate::time::format_rfc3339;
 
@@ -161,6 +163,15 @@ impl Printer {
                     let line = self.json_row(w, key, summary, f);
                     writeln!(self.out, "{line}")?;
                 }
+                OutputFormat::Csv => {
+                    if !self.header_done {
+                        self.header_done = true;
+                        let header = self.csv_header();
+                        writeln!(self.out, "{header}")?;
+                    }
+                    let line = self.csv_row(w, key, summary, f);
+                    writeln!(self.out, "{line}")?;
+                }
                 OutputFormat::Table => {
                     let key_text = key.unwrap_or("(overflow)");
                     if !self.header_done {
@@ -247,6 +258,58 @@ impl Printer {
             line += &items.join(" ");
         }
         line
+    }
+}
+
+impl Printer {
+    /// The CSV header: the JSON object's fields of the enabled sketches.
+    fn csv_header(&self) -> String {
+        let mut columns = vec!["start_ms", "end_ms"];
+        if self.keyed {
+            columns.extend(["key", "overflow"]);
+        }
+        columns.push("events");
+        if self.enabled.distinct {
+            columns.push("distinct");
+        }
+        if self.enabled.quantiles {
+            columns.extend(["p50", "p90", "p99"]);
+        }
+        columns.extend(["late", "bad", "batch_ms"]);
+        if self.enabled.top_k.is_some() {
+            columns.push("top");
+        }
+        columns.join(",")
+    }
+
+    /// One CSV row: numbers as in JSON, the key quoted where it must be,
+    /// the top values as a JSON array (`[["value",count],...]`), an empty
+    /// field for a quantile of no values.
+    fn csv_row(&self, w: &Window, key: Option<&str>, s: &Summary, f: Figures) -> String {
+        let mut cells = vec![w.window.start_ms.to_string(), w.window.end_ms.to_string()];
+        if self.keyed {
+            cells.push(quote(key.unwrap_or(""), b',').into_owned());
+            cells.push(key.is_none().to_string());
+        }
+        cells.push(s.events.to_string());
+        if self.enabled.distinct {
+            cells.push(s.distinct.unwrap_or(0).to_string());
+        }
+        if self.enabled.quantiles {
+            for i in 0..3 {
+                cells.push(
+                    s.quantiles
+                        .map_or(String::new(), |q| json!(q[i]).to_string()),
+                );
+            }
+        }
+        cells.extend([f.late, f.bad].map(|n| n.to_string()));
+        cells.push(f.batch_ms.to_string());
+        if let Some(top) = &s.top {
+            let list = json!(top.iter().map(|(v, c)| json!([v, c])).collect::<Vec<_>>());
+            cells.push(quote(&list.to_string(), b',').into_owned());
+        }
+        cells.join(",")
     }
 }
 
