@@ -71,7 +71,7 @@ fn count_min_estimate<U: UpdateRule>(cm: &CountMin<U>, item: &Item) -> (i64, i64
 
 impl<U: UpdateRule + 'static> Loaded for CountMin<U> {
     fn kind(&self) -> String {
-        format!("Count-Min ({} update)", U::NAME)
+        format!("Count-Min ({})", U::NAME)
     }
 
     fn summary(&self) -> Report {
