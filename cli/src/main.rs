@@ -19,6 +19,7 @@ mod progress;
 mod rank;
 mod record;
 mod run;
+mod save;
 mod sketch;
 mod sketches;
 mod time;

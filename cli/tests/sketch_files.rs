@@ -436,25 +436,10 @@ fn table_json_and_csv_carry_the_same_values() {
     assert_eq!(lines.len(), 3, "{csv}");
     let header: Vec<&str> = lines[0].split(',').collect();
     for (row, report) in lines[1..].iter().zip(&json) {
-        // No field here holds a quote; split on commas outside quotes.
-        let mut cells = Vec::new();
-        let mut quoted = false;
-        let mut cell = String::new();
-        for c in row.chars() {
-            match c {
-                '"' => quoted = !quoted,
-                ',' if !quoted => cells.push(std::mem::take(&mut cell)),
-                c => cell.push(c),
-            }
-        }
-        cells.push(cell);
+        let cells = csv_fields(row);
         assert_eq!(cells.len(), header.len(), "{row}");
         for (name, cell) in header.iter().zip(&cells) {
-            let want = match &report.get(*name) {
-                None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
-            };
+            let want = as_csv_field(report.get(*name));
             assert_eq!(cell, &want, "{name} in {row}");
         }
     }
