@@ -182,7 +182,9 @@ pub struct RunArgs {
     /// time seen by this much.
     #[arg(long, default_value = "0s", value_parser = parse_duration, requires = "time")]
     pub lateness: Duration,
-    /// Worker threads (default: the number of cores).
+    /// Worker threads (default: the number of cores). A checkpoint resumes
+    /// only with the partitions it was written with: give them with
+    /// --checkpoint if a run may resume on another machine.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub partitions: Option<u64>,
     /// At most this many keys per pane and partition; records of further
