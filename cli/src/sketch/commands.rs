@@ -159,7 +159,11 @@ fn incompatible(a: &File, b: &File, e: &sketchfold::Error) -> Failure {
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let result = if out == Path::new("-") {
         let mut stdout = io::stdout().lock();
-        stdout.write_all(bytes).and_then(|()| stdout.flush())
+        match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            // The reader went away (`| head -c 8`): nothing to report.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
     } else {
         std::fs::write(out, bytes)
     };
