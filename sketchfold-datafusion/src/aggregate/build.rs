@@ -1,0 +1,153 @@
+//! `<family>_agg(value [, params...])`: the sketch of a column's values,
+//! as the sketch's encoding (`BINARY`).
+
+use std::mem::size_of_val;
+
+use datafusion::arrow::array::ArrayRef;
+use datafusion::arrow::datatypes::{DataType, FieldRef};
+use datafusion::common::ScalarValue;
+use datafusion::error::Result;
+use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
+use datafusion::logical_expr::utils::AggregateOrderSensitivity;
+use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
+use sketchfold::codec::Codec;
+
+use super::partial::{decode_all, merge_into, state_fields};
+use crate::error::{internal, plan};
+use crate::family::Family;
+use crate::params::Values;
+
+/// The aggregate that builds a `F` sketch from values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct BuildAgg<F: Family> {
+    name: String,
+    signature: Signature,
+    family: F,
+}
+
+impl<F: Family> BuildAgg<F> {
+    /// `<prefix>_agg`.
+    pub fn new() -> BuildAgg<F> {
+        BuildAgg {
+            name: format!("{}_agg", F::PREFIX),
+            signature: Signature::user_defined(Volatility::Immutable),
+            family: F::default(),
+        }
+    }
+
+    fn usage(&self) -> String {
+        let params: String = F::PARAMS
+            .iter()
+            .map(|p| format!(" [, {}", p.name))
+            .collect();
+        let close = "]".repeat(F::PARAMS.len());
+        format!("{}(value{params}{close})", self.name)
+    }
+}
+
+impl<F: Family> AggregateUDFImpl for BuildAgg<F> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        if arg_types.is_empty() || arg_types.len() > 1 + F::PARAMS.len() {
+            return Err(plan(
+                &self.name,
+                format!("takes {}, got {} arguments", self.usage(), arg_types.len()),
+            ));
+        }
+        let value = F::value_type(&arg_types[0]).ok_or_else(|| {
+            plan(
+                &self.name,
+                format!(
+                    "cannot sketch values of type {}: expected {}",
+                    arg_types[0],
+                    F::VALUE_TYPES
+                ),
+            )
+        })?;
+        let mut types = vec![value];
+        for (t, param) in arg_types[1..].iter().zip(F::PARAMS) {
+            types.push(param.coerce(&self.name, t)?);
+        }
+        Ok(types)
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Binary)
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        Ok(state_fields(args.name))
+    }
+
+    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        if args.is_distinct {
+            return Err(plan(
+                &self.name,
+                "DISTINCT is not supported: a sketch already summarises the values it sees",
+            ));
+        }
+        let values = Values::read(&self.name, F::PARAMS, &args.exprs[1..])?;
+        let params = F::params(&values)?;
+        Ok(Box::new(BuildAccumulator::<F> {
+            name: self.name.clone(),
+            sketch: F::empty(&params),
+        }))
+    }
+
+    fn order_sensitivity(&self) -> AggregateOrderSensitivity {
+        AggregateOrderSensitivity::Insensitive
+    }
+}
+
+/// One group's sketch.
+#[derive(Debug)]
+struct BuildAccumulator<F: Family> {
+    name: String,
+    sketch: F::Sketch,
+}
+
+impl<F: Family> Accumulator for BuildAccumulator<F> {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        F::update(&self.name, &mut self.sketch, values[0].as_ref())
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        let partials = decode_all::<F::Sketch>(&self.name, "partial state", states[0].as_ref())?;
+        merge_into(&self.name, &mut self.sketch, &partials)
+    }
+
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        Ok(vec![ScalarValue::Binary(Some(self.sketch.encode()))])
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        Ok(ScalarValue::Binary(Some(self.sketch.encode())))
+    }
+
+    fn size(&self) -> usize {
+        size_of_val(self) + self.name.capacity() + F::heap_size(&self.sketch)
+    }
+
+    fn retract_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        match F::inverse() {
+            Some(inverse) => {
+                (inverse.remove_values)(&self.name, &mut self.sketch, values[0].as_ref())
+            }
+            None => Err(internal(
+                &self.name,
+                "retract_batch on a sketch that is not a group",
+            )),
+        }
+    }
+
+    fn supports_retract_batch(&self) -> bool {
+        F::inverse().is_some()
+    }
+}

@@ -1,0 +1,9 @@
+//! The generic aggregate functions: `<family>_agg` builds a sketch from
+//! values ([`build`]), `<family>_merge` merges stored sketches
+//! ([`merge`]). Both keep the sketch's encoding as their partial state, so
+//! DataFusion's final step decodes the partials and merges them with the
+//! algebra ([`partial`]).
+
+pub(crate) mod build;
+pub(crate) mod merge;
+mod partial;
