@@ -33,6 +33,12 @@ pub(crate) trait Family:
     /// The SQL types the value accepts, for error messages.
     const VALUE_TYPES: &'static str;
 
+    /// True if merging the same partials in another order can give
+    /// another sketch (KLL's random compactions, SpaceSaving's pruning
+    /// beyond its capacity): the final step then merges them in a fixed
+    /// order (see `Pending`).
+    const MERGE_ORDER_MATTERS: bool = false;
+
     /// The type a value argument of type `t` is read as, `None` if the
     /// family cannot sketch it.
     fn value_type(t: &DataType) -> Option<DataType>;

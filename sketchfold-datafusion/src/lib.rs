@@ -40,9 +40,14 @@
 //! group holds at most `capacity` distinct items, and within its `n /
 //! capacity` bound beyond; KLL merges within its rank-error bound (its
 //! compactions are random: each partial seeds its coins from its first
-//! value). DDSketch and Count-Min are groups: their aggregates implement
-//! `retract_batch`, so they run over sliding window frames; the others
-//! refuse such frames with DataFusion's error.
+//! value). For these two the merge order matters, so the final step keeps
+//! the partials and merges them in the order of their bytes: a query gives
+//! the same answer on every run, though DataFusion delivers partials in
+//! the order partitions finish. (`kll_merge` and `space_saving_merge`
+//! read stored sketches in table order.) DDSketch and Count-Min are
+//! groups: their aggregates implement `retract_batch`, so they run over
+//! sliding window frames; the others refuse such frames with DataFusion's
+//! error.
 //!
 //! # Errors
 //!
@@ -139,3 +144,8 @@ pub fn register(ctx: &SessionContext) {
         ctx.register_udf(f);
     }
 }
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

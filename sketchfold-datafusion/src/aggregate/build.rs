@@ -12,7 +12,7 @@ use datafusion::logical_expr::utils::AggregateOrderSensitivity;
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
 use sketchfold::codec::Codec;
 
-use super::partial::{decode_all, merge_into, state_fields};
+use super::partial::{decode_all, merge_into, state_fields, Pending};
 use crate::error::{internal, plan};
 use crate::family::Family;
 use crate::params::Values;
@@ -98,6 +98,7 @@ impl<F: Family> AggregateUDFImpl for BuildAgg<F> {
         Ok(Box::new(BuildAccumulator::<F> {
             name: self.name.clone(),
             sketch: F::empty(&params),
+            pending: Pending::default(),
         }))
     }
 
@@ -111,6 +112,16 @@ impl<F: Family> AggregateUDFImpl for BuildAgg<F> {
 struct BuildAccumulator<F: Family> {
     name: String,
     sketch: F::Sketch,
+    pending: Pending,
+}
+
+impl<F: Family> BuildAccumulator<F> {
+    /// The sketch, with every kept partial merged in.
+    fn encoded(&mut self) -> Result<ScalarValue> {
+        let partials = self.pending.take_sorted::<F::Sketch>(&self.name)?;
+        merge_into(&self.name, &mut self.sketch, &partials)?;
+        Ok(ScalarValue::Binary(Some(self.sketch.encode())))
+    }
 }
 
 impl<F: Family> Accumulator for BuildAccumulator<F> {
@@ -119,20 +130,26 @@ impl<F: Family> Accumulator for BuildAccumulator<F> {
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        if F::MERGE_ORDER_MATTERS {
+            return self.pending.keep(&self.name, states[0].as_ref());
+        }
         let partials = decode_all::<F::Sketch>(&self.name, "partial state", states[0].as_ref())?;
         merge_into(&self.name, &mut self.sketch, &partials)
     }
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        Ok(vec![ScalarValue::Binary(Some(self.sketch.encode()))])
+        Ok(vec![self.encoded()?])
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        Ok(ScalarValue::Binary(Some(self.sketch.encode())))
+        self.encoded()
     }
 
     fn size(&self) -> usize {
-        size_of_val(self) + self.name.capacity() + F::heap_size(&self.sketch)
+        size_of_val(self)
+            + self.name.capacity()
+            + F::heap_size(&self.sketch)
+            + self.pending.heap_size()
     }
 
     fn retract_batch(&mut self, values: &[ArrayRef]) -> Result<()> {

@@ -13,7 +13,7 @@ use datafusion::logical_expr::utils::AggregateOrderSensitivity;
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
 use sketchfold::codec::Codec;
 
-use super::partial::{decode_all, merge_into, state_fields};
+use super::partial::{decode_all, merge_into, state_fields, Pending};
 use crate::error::{exec, internal, plan};
 use crate::family::Family;
 use crate::input::{sketch_type, SKETCH_TYPES};
@@ -77,6 +77,7 @@ impl<F: Family> AggregateUDFImpl for MergeAgg<F> {
         Ok(Box::new(MergeAccumulator::<F> {
             name: self.name.clone(),
             sketch: None,
+            pending: Pending::default(),
         }))
     }
 
@@ -91,11 +92,16 @@ impl<F: Family> AggregateUDFImpl for MergeAgg<F> {
 struct MergeAccumulator<F: Family> {
     name: String,
     sketch: Option<F::Sketch>,
+    pending: Pending,
 }
 
 impl<F: Family> MergeAccumulator<F> {
-    fn absorb(&mut self, what: &str, column: &ArrayRef) -> Result<()> {
-        let mut sketches = decode_all::<F::Sketch>(&self.name, what, column.as_ref())?;
+    fn absorb_column(&mut self, what: &str, column: &ArrayRef) -> Result<()> {
+        let sketches = decode_all::<F::Sketch>(&self.name, what, column.as_ref())?;
+        self.absorb(sketches)
+    }
+
+    fn absorb(&mut self, mut sketches: Vec<F::Sketch>) -> Result<()> {
         if self.sketch.is_none() && !sketches.is_empty() {
             self.sketch = Some(sketches.remove(0));
         }
@@ -105,30 +111,39 @@ impl<F: Family> MergeAccumulator<F> {
         }
     }
 
-    fn encoded(&self) -> ScalarValue {
-        ScalarValue::Binary(self.sketch.as_ref().map(Codec::encode))
+    /// The merged sketch, with every kept partial merged in.
+    fn encoded(&mut self) -> Result<ScalarValue> {
+        let partials = self.pending.take_sorted::<F::Sketch>(&self.name)?;
+        self.absorb(partials)?;
+        Ok(ScalarValue::Binary(self.sketch.as_ref().map(Codec::encode)))
     }
 }
 
 impl<F: Family> Accumulator for MergeAccumulator<F> {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        self.absorb("sketch", &values[0])
+        self.absorb_column("sketch", &values[0])
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
-        self.absorb("partial state", &states[0])
+        if F::MERGE_ORDER_MATTERS {
+            return self.pending.keep(&self.name, states[0].as_ref());
+        }
+        self.absorb_column("partial state", &states[0])
     }
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        Ok(vec![self.encoded()])
+        Ok(vec![self.encoded()?])
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        Ok(self.encoded())
+        self.encoded()
     }
 
     fn size(&self) -> usize {
-        size_of_val(self) + self.name.capacity() + self.sketch.as_ref().map_or(0, F::heap_size)
+        size_of_val(self)
+            + self.name.capacity()
+            + self.sketch.as_ref().map_or(0, F::heap_size)
+            + self.pending.heap_size()
     }
 
     fn retract_batch(&mut self, values: &[ArrayRef]) -> Result<()> {

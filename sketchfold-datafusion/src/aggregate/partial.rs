@@ -1,6 +1,7 @@
 //! Partial states: one binary field holding the sketch's encoding, and
 //! the merge of a column of them.
 
+use std::mem::size_of;
 use std::sync::Arc;
 
 use datafusion::arrow::array::Array;
@@ -44,4 +45,42 @@ pub(crate) fn decode_all<S: Codec>(
 pub(crate) fn merge_into<S: Semigroup>(function: &str, into: &mut S, sketches: &[S]) -> Result<()> {
     into.merge_all(sketches)
         .map_err(|e| exec(function, "merging sketches", e))
+}
+
+/// Partial states kept by a final aggregation step whose family's merge
+/// order changes the result ([`Family::MERGE_ORDER_MATTERS`]): DataFusion
+/// delivers partials in the order partitions finish, so they are merged
+/// only when the answer is needed, in the order of their bytes, and a
+/// query gives the same answer on every run.
+///
+/// [`Family::MERGE_ORDER_MATTERS`]: crate::family::Family::MERGE_ORDER_MATTERS
+#[derive(Debug, Default)]
+pub(crate) struct Pending(Vec<Vec<u8>>);
+
+impl Pending {
+    /// Keeps the non-null partial states of `column`.
+    pub fn keep(&mut self, function: &str, column: &dyn Array) -> Result<()> {
+        for_each_bytes(function, column, |_, bytes| {
+            self.0.push(bytes.to_vec());
+            Ok(())
+        })
+    }
+
+    /// The kept partials, decoded, in the order of their bytes; none are
+    /// kept afterwards.
+    pub fn take_sorted<S: Codec>(&mut self, function: &str) -> Result<Vec<S>> {
+        let mut kept = std::mem::take(&mut self.0);
+        kept.sort_unstable();
+        kept.iter()
+            .enumerate()
+            .map(|(i, bytes)| {
+                S::decode(bytes).map_err(|e| exec(function, format!("partial state {i}"), e))
+            })
+            .collect()
+    }
+
+    /// Bytes kept on the heap.
+    pub fn heap_size(&self) -> usize {
+        self.0.iter().map(Vec::capacity).sum::<usize>() + self.0.capacity() * size_of::<Vec<u8>>()
+    }
 }

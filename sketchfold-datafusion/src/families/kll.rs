@@ -27,6 +27,7 @@ impl Family for KllFamily {
     const PREFIX: &'static str = "kll";
     const PARAMS: &'static [Param] = &[Param::int("k")];
     const VALUE_TYPES: &'static str = NUMBER_TYPES;
+    const MERGE_ORDER_MATTERS: bool = true;
 
     fn value_type(t: &DataType) -> Option<DataType> {
         number_type(t)

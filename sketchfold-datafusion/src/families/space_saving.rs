@@ -40,6 +40,7 @@ impl Family for Ss {
     const PREFIX: &'static str = "space_saving";
     const PARAMS: &'static [Param] = &[Param::int("capacity")];
     const VALUE_TYPES: &'static str = STRING_TYPES;
+    const MERGE_ORDER_MATTERS: bool = true;
 
     fn value_type(t: &DataType) -> Option<DataType> {
         string_type(t)

@@ -101,6 +101,8 @@ async fn answers_from_stored_sketches_are_the_answers_of_the_raw_rows() {
             count_min_estimate(count_min_merge(cm), 'p3') AS p3 \
         FROM daily GROUP BY g ORDER BY g";
     let stored = query(&ctx, answers).await.unwrap();
+    // The same stored rows in the same order: the same answers, KLL's too.
+    assert_eq!(query(&ctx, answers).await.unwrap(), stored);
     let direct = query(
         &ctx,
         "SELECT g, hll_estimate(hll_agg(user)) AS users, \

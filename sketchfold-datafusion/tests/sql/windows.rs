@@ -112,11 +112,29 @@ async fn every_family_runs_over_a_growing_frame() {
     let batch = query(
         &ctx,
         "SELECT hll_estimate(hll_agg(user) OVER (ORDER BY t)) AS users, \
-                kll_quantile(kll_agg(latency) OVER (ORDER BY t), 1.0) AS max_latency \
+                kll_quantile(kll_agg(latency) OVER (ORDER BY t), 1.0) AS max_latency, \
+                bloom_contains(bloom_agg(user, 1000, 0.01) OVER (ORDER BY t), user) AS seen, \
+                space_saving_top(space_saving_agg(page) OVER (ORDER BY t), 1) AS top, \
+                ddsketch_agg(latency) OVER (ORDER BY t) AS dd, \
+                count_min_estimate(count_min_agg(page) OVER (ORDER BY t), page) AS page_count \
          FROM events ORDER BY t",
     )
     .await
     .unwrap();
+    assert_eq!(batch.num_rows(), 200);
+    let seen = batch.column_by_name("seen").unwrap().as_boolean();
+    assert_eq!(seen.true_count(), 200, "a row's own user is in its frame");
+    let counts = batch
+        .column_by_name("page_count")
+        .unwrap()
+        .as_primitive::<datafusion::arrow::datatypes::Int64Type>();
+    for row in 0..200 {
+        let truth = events.page[..=row]
+            .iter()
+            .filter(|p| **p == events.page[row])
+            .count();
+        assert!(counts.value(row) >= truth as i64, "row {row}");
+    }
     let max = crate::common::f64s(&batch, "max_latency");
     let mut running = f64::MIN;
     for (row, m) in max.iter().enumerate() {
