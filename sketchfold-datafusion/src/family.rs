@@ -5,13 +5,99 @@
 use std::fmt::Debug;
 use std::hash::Hash;
 
-use datafusion::arrow::array::Array;
+use datafusion::arrow::array::{Array, BooleanArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::error::Result;
 use sketchfold::algebra::{Group, Semigroup};
 use sketchfold::codec::Codec;
 
+use crate::error::internal;
+use crate::input::{for_each_f64, for_each_item, Item};
 use crate::params::{Param, Values};
+
+/// Which sketch each row of a batch goes to.
+#[derive(Clone, Copy)]
+pub(crate) enum Rows<'a> {
+    /// Every row to the one sketch (an [`Accumulator`]).
+    ///
+    /// [`Accumulator`]: datafusion::logical_expr::Accumulator
+    One,
+    /// Row `i` to sketch `groups[i]`, where the filter (if any) is true
+    /// (a [`GroupsAccumulator`]).
+    ///
+    /// [`GroupsAccumulator`]: datafusion::logical_expr::GroupsAccumulator
+    Groups {
+        /// Each row's group.
+        groups: &'a [usize],
+        /// Rows to skip where not true (`FILTER (WHERE ...)`).
+        filter: Option<&'a BooleanArray>,
+    },
+}
+
+impl Rows<'_> {
+    /// The sketch of `sketches` that `row` goes to, `None` if it is
+    /// filtered out.
+    ///
+    /// # Errors
+    ///
+    /// An internal error for a group index out of range.
+    #[inline]
+    pub fn sketch<'s, S>(
+        &self,
+        function: &str,
+        sketches: &'s mut [S],
+        row: usize,
+    ) -> Result<Option<&'s mut S>> {
+        let index = match *self {
+            Rows::One => 0,
+            Rows::Groups { groups, filter } => {
+                if filter.is_some_and(|f| !(f.is_valid(row) && f.value(row))) {
+                    return Ok(None);
+                }
+                groups.get(row).copied().unwrap_or(usize::MAX)
+            }
+        };
+        match sketches.get_mut(index) {
+            Some(sketch) => Ok(Some(sketch)),
+            None => Err(internal(function, format!("no group for row {row}"))),
+        }
+    }
+
+    /// Calls `f(sketch, row, item)` for each non-null item of `values` (a
+    /// type [`item_type`](crate::input::item_type) returned) and the
+    /// sketch its row goes to.
+    pub fn each_item<S>(
+        &self,
+        function: &str,
+        sketches: &mut [S],
+        values: &dyn Array,
+        mut f: impl FnMut(&mut S, usize, Item<'_>) -> Result<()>,
+    ) -> Result<()> {
+        for_each_item(function, values, |row, item| {
+            match self.sketch(function, sketches, row)? {
+                Some(sketch) => f(sketch, row, item),
+                None => Ok(()),
+            }
+        })
+    }
+
+    /// Calls `f(sketch, row, x)` for each non-null number of `values` (a
+    /// `DOUBLE` column) and the sketch its row goes to.
+    pub fn each_number<S>(
+        &self,
+        function: &str,
+        sketches: &mut [S],
+        values: &dyn Array,
+        mut f: impl FnMut(&mut S, usize, f64) -> Result<()>,
+    ) -> Result<()> {
+        for_each_f64(function, values, |row, x| {
+            match self.sketch(function, sketches, row)? {
+                Some(sketch) => f(sketch, row, x),
+                None => Ok(()),
+            }
+        })
+    }
+}
 
 /// A sketch family as SQL functions: `<PREFIX>_agg(value, params...)`
 /// builds a sketch, `<PREFIX>_merge(sketch)` merges stored ones.
@@ -53,14 +139,20 @@ pub(crate) trait Family:
     /// The empty sketch of `params`.
     fn empty(params: &Self::Params) -> Self::Sketch;
 
-    /// Inserts the non-null values of `values` (of a type
-    /// [`value_type`](Family::value_type) returned).
+    /// Inserts each non-null value of `values` (of a type
+    /// [`value_type`](Family::value_type) returned) into the sketch
+    /// `rows` sends it to.
     ///
     /// # Errors
     ///
     /// An execution error naming `function` and the row for a value the
     /// sketch refuses (NaN for a quantile sketch, an overflowing count).
-    fn update(function: &str, sketch: &mut Self::Sketch, values: &dyn Array) -> Result<()>;
+    fn update(
+        function: &str,
+        sketches: &mut [Self::Sketch],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()>;
 
     /// Bytes the sketch holds on the heap (for DataFusion's memory
     /// accounting).

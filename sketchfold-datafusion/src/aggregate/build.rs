@@ -9,12 +9,15 @@ use datafusion::common::ScalarValue;
 use datafusion::error::Result;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::utils::AggregateOrderSensitivity;
-use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDFImpl, GroupsAccumulator, Signature, Volatility,
+};
 use sketchfold::codec::Codec;
 
+use super::groups::BuildGroups;
 use super::partial::{decode_all, merge_into, state_fields, Pending};
 use crate::error::{internal, plan};
-use crate::family::Family;
+use crate::family::{Family, Rows};
 use crate::params::Values;
 
 /// The aggregate that builds a `F` sketch from values.
@@ -33,6 +36,21 @@ impl<F: Family> BuildAgg<F> {
             signature: Signature::user_defined(Volatility::Immutable),
             family: F::default(),
         }
+    }
+
+    /// The parameters of a call.
+    ///
+    /// # Errors
+    ///
+    /// A planning error for `DISTINCT` or a bad parameter.
+    fn params(&self, args: &AccumulatorArgs) -> Result<F::Params> {
+        if args.is_distinct {
+            return Err(plan(
+                &self.name,
+                "DISTINCT is not supported: a sketch already summarises the values it sees",
+            ));
+        }
+        F::params(&Values::read(&self.name, F::PARAMS, &args.exprs[1..])?)
     }
 
     fn usage(&self) -> String {
@@ -87,19 +105,24 @@ impl<F: Family> AggregateUDFImpl for BuildAgg<F> {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        if args.is_distinct {
-            return Err(plan(
-                &self.name,
-                "DISTINCT is not supported: a sketch already summarises the values it sees",
-            ));
-        }
-        let values = Values::read(&self.name, F::PARAMS, &args.exprs[1..])?;
-        let params = F::params(&values)?;
+        let params = self.params(&args)?;
         Ok(Box::new(BuildAccumulator::<F> {
             name: self.name.clone(),
             sketch: F::empty(&params),
             pending: Pending::default(),
         }))
+    }
+
+    fn groups_accumulator_supported(&self, args: AccumulatorArgs) -> bool {
+        !args.is_distinct
+    }
+
+    fn create_groups_accumulator(
+        &self,
+        args: AccumulatorArgs,
+    ) -> Result<Box<dyn GroupsAccumulator>> {
+        let params = self.params(&args)?;
+        Ok(Box::new(BuildGroups::<F>::new(self.name.clone(), params)))
     }
 
     fn order_sensitivity(&self) -> AggregateOrderSensitivity {
@@ -126,7 +149,12 @@ impl<F: Family> BuildAccumulator<F> {
 
 impl<F: Family> Accumulator for BuildAccumulator<F> {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        F::update(&self.name, &mut self.sketch, values[0].as_ref())
+        F::update(
+            &self.name,
+            std::slice::from_mut(&mut self.sketch),
+            &Rows::One,
+            values[0].as_ref(),
+        )
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {

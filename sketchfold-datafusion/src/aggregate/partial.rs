@@ -61,9 +61,14 @@ impl Pending {
     /// Keeps the non-null partial states of `column`.
     pub fn keep(&mut self, function: &str, column: &dyn Array) -> Result<()> {
         for_each_bytes(function, column, |_, bytes| {
-            self.0.push(bytes.to_vec());
+            self.push(bytes);
             Ok(())
         })
+    }
+
+    /// Keeps one partial state.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.0.push(bytes.to_vec());
     }
 
     /// The kept partials, decoded, in the order of their bytes; none are

@@ -9,8 +9,8 @@ use datafusion::error::Result;
 use sketchfold::membership::{BloomFilter, BloomParams};
 
 use crate::error::plan;
-use crate::family::Family;
-use crate::input::{for_each_item, item_type, ITEM_TYPES};
+use crate::family::{Family, Rows};
+use crate::input::{item_type, ITEM_TYPES};
 use crate::params::{Param, Values, MAX_SKETCH_BYTES};
 use crate::scalar::{answer_per_item, Arg, Query, Sketches};
 
@@ -57,8 +57,13 @@ impl Family for Bloom {
         BloomFilter::with_params(*params)
     }
 
-    fn update(function: &str, sketch: &mut BloomFilter, values: &dyn Array) -> Result<()> {
-        for_each_item(function, values, |_, item| {
+    fn update(
+        function: &str,
+        sketches: &mut [BloomFilter],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()> {
+        rows.each_item(function, sketches, values, |sketch, _, item| {
             sketch.insert(&item);
             Ok(())
         })

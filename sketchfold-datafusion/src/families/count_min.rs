@@ -11,8 +11,8 @@ use datafusion::error::Result;
 use sketchfold::frequency::{CountMin, CountMinParams};
 
 use crate::error::{exec, plan};
-use crate::family::{Family, Inverse};
-use crate::input::{for_each_item, item_type, ITEM_TYPES};
+use crate::family::{Family, Inverse, Rows};
+use crate::input::{item_type, ITEM_TYPES};
 use crate::params::{Param, Values, MAX_SKETCH_BYTES};
 use crate::scalar::{answer_per_item, Arg, Query, Sketches};
 
@@ -27,8 +27,14 @@ pub(crate) const DEFAULT_DEPTH: i64 = 5;
 pub(crate) struct Cm;
 
 /// Inserts every item of `values` with `weight` (1 in, -1 out).
-fn add(function: &str, sketch: &mut CountMin, values: &dyn Array, weight: i64) -> Result<()> {
-    for_each_item(function, values, |row, item| {
+fn add(
+    function: &str,
+    sketches: &mut [CountMin],
+    rows: &Rows<'_>,
+    values: &dyn Array,
+    weight: i64,
+) -> Result<()> {
+    rows.each_item(function, sketches, values, |sketch, row, item| {
         sketch
             .insert_weighted(&item, weight)
             .map(drop)
@@ -73,8 +79,13 @@ impl Family for Cm {
         CountMin::with_params(*params)
     }
 
-    fn update(function: &str, sketch: &mut CountMin, values: &dyn Array) -> Result<()> {
-        add(function, sketch, values, 1)
+    fn update(
+        function: &str,
+        sketches: &mut [CountMin],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()> {
+        add(function, sketches, rows, values, 1)
     }
 
     fn heap_size(sketch: &CountMin) -> usize {
@@ -83,7 +94,13 @@ impl Family for Cm {
 
     fn inverse() -> Option<Inverse<CountMin>> {
         Some(Inverse::of_group(|function, sketch, values| {
-            add(function, sketch, values, -1)
+            add(
+                function,
+                std::slice::from_mut(sketch),
+                &Rows::One,
+                values,
+                -1,
+            )
         }))
     }
 }

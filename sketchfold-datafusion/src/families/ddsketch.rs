@@ -8,8 +8,8 @@ use datafusion::error::Result;
 use sketchfold::quantiles::{DdSketch, DdSketchParams, MAX_BUCKETS};
 
 use crate::error::exec;
-use crate::family::{Family, Inverse};
-use crate::input::{for_each_f64, number_type, NUMBER_TYPES};
+use crate::family::{Family, Inverse, Rows};
+use crate::input::{number_type, NUMBER_TYPES};
 use crate::params::{Param, Values};
 use crate::scalar::{answer_per_number, Arg, Query, Sketches};
 
@@ -18,8 +18,14 @@ use crate::scalar::{answer_per_number, Arg, Query, Sketches};
 pub(crate) struct Dd;
 
 /// Inserts every value of `values` with `weight` (1 in, -1 out).
-fn add(function: &str, sketch: &mut DdSketch, values: &dyn Array, weight: i64) -> Result<()> {
-    for_each_f64(function, values, |row, x| {
+fn add(
+    function: &str,
+    sketches: &mut [DdSketch],
+    rows: &Rows<'_>,
+    values: &dyn Array,
+    weight: i64,
+) -> Result<()> {
+    rows.each_number(function, sketches, values, |sketch, row, x| {
         sketch
             .insert_weighted(x, weight)
             .map_err(|e| exec(function, format!("value in row {row}"), e))
@@ -48,8 +54,13 @@ impl Family for Dd {
         DdSketch::with_params(*params)
     }
 
-    fn update(function: &str, sketch: &mut DdSketch, values: &dyn Array) -> Result<()> {
-        add(function, sketch, values, 1)
+    fn update(
+        function: &str,
+        sketches: &mut [DdSketch],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()> {
+        add(function, sketches, rows, values, 1)
     }
 
     fn heap_size(sketch: &DdSketch) -> usize {
@@ -58,7 +69,13 @@ impl Family for Dd {
 
     fn inverse() -> Option<Inverse<DdSketch>> {
         Some(Inverse::of_group(|function, sketch, values| {
-            add(function, sketch, values, -1)
+            add(
+                function,
+                std::slice::from_mut(sketch),
+                &Rows::One,
+                values,
+                -1,
+            )
         }))
     }
 }

@@ -8,8 +8,8 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::error::Result;
 use sketchfold::cardinality::{HllParams, HyperLogLog};
 
-use crate::family::Family;
-use crate::input::{for_each_item, item_type, ITEM_TYPES};
+use crate::family::{Family, Rows};
+use crate::input::{item_type, ITEM_TYPES};
 use crate::params::{Param, Values};
 use crate::scalar::{Arg, Query, Sketches};
 
@@ -40,8 +40,13 @@ impl Family for Hll {
         HyperLogLog::with_params(*params)
     }
 
-    fn update(function: &str, sketch: &mut HyperLogLog, values: &dyn Array) -> Result<()> {
-        for_each_item(function, values, |_, item| {
+    fn update(
+        function: &str,
+        sketches: &mut [HyperLogLog],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()> {
+        rows.each_item(function, sketches, values, |sketch, _, item| {
             sketch.insert(&item);
             Ok(())
         })

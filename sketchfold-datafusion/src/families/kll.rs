@@ -11,8 +11,8 @@ use sketchfold::quantiles::kll::{DEFAULT_K, DEFAULT_SEED};
 use sketchfold::quantiles::Kll;
 
 use crate::error::exec;
-use crate::family::Family;
-use crate::input::{for_each_f64, number_type, NUMBER_TYPES};
+use crate::family::{Family, Rows};
+use crate::input::{number_type, NUMBER_TYPES};
 use crate::params::{Param, Values};
 use crate::scalar::{answer_per_number, Arg, Query, Sketches};
 
@@ -47,8 +47,13 @@ impl Family for KllFamily {
     /// value, so that partials merged together compact independently (as
     /// [`Kll::with_seed`] advises) while a sketch stays a deterministic
     /// function of its input.
-    fn update(function: &str, sketch: &mut Kll<f64>, values: &dyn Array) -> Result<()> {
-        for_each_f64(function, values, |row, x| {
+    fn update(
+        function: &str,
+        sketches: &mut [Kll<f64>],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()> {
+        rows.each_number(function, sketches, values, |sketch, row, x| {
             if sketch.is_empty() {
                 if let Ok(seeded) = Kll::with_seed(sketch.k(), x.stable_hash(DEFAULT_SEED)) {
                     *sketch = seeded;

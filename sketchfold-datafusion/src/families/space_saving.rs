@@ -13,7 +13,7 @@ use datafusion::error::Result;
 use sketchfold::frequency::SpaceSaving;
 
 use crate::error::{exec, internal};
-use crate::family::Family;
+use crate::family::{Family, Rows};
 use crate::input::{for_each_str, string_type, STRING_TYPES};
 use crate::params::{Param, Values};
 use crate::scalar::{Arg, Query, Sketches};
@@ -56,9 +56,16 @@ impl Family for Ss {
         SpaceSaving::new(*capacity)
     }
 
-    fn update(function: &str, sketch: &mut SpaceSaving<String>, values: &dyn Array) -> Result<()> {
-        for_each_str(function, values, |_, item| {
-            sketch.insert(item);
+    fn update(
+        function: &str,
+        sketches: &mut [SpaceSaving<String>],
+        rows: &Rows<'_>,
+        values: &dyn Array,
+    ) -> Result<()> {
+        for_each_str(function, values, |row, item| {
+            if let Some(sketch) = rows.sketch(function, sketches, row)? {
+                sketch.insert(item);
+            }
             Ok(())
         })
     }

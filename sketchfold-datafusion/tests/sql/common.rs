@@ -111,7 +111,14 @@ impl Events {
 /// and `events` registered as table `events` (one input partition of
 /// many batches).
 pub fn context(target_partitions: usize, events: &Events) -> SessionContext {
-    let config = SessionConfig::new().with_target_partitions(target_partitions);
+    context_with(
+        SessionConfig::new().with_target_partitions(target_partitions),
+        events,
+    )
+}
+
+/// As [`context`], with any configuration.
+pub fn context_with(config: SessionConfig, events: &Events) -> SessionContext {
     let ctx = SessionContext::new_with_config(config);
     sketchfold_datafusion::register(&ctx);
     let table = MemTable::try_new(Events::schema(), vec![events.batches()]).unwrap();

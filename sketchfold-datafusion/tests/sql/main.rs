@@ -10,6 +10,7 @@ mod rng;
 
 mod common;
 mod errors;
+mod groups;
 mod partitions;
 mod stored;
 mod windows;
