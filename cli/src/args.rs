@@ -195,8 +195,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub checkpoint: Option<PathBuf>,
     /// Write each window's sketches as files under this directory, which
-    /// `sketchfold sketch` reads: DIR/<start_ms>-<end_ms>/key=<key>/
-    /// {distinct,top,quantiles}.bin (see cli/README.md).
+    /// `sketchfold sketch` reads:
+    /// `DIR/<start_ms>-<end_ms>/key=<key>/{distinct,top,quantiles}.bin`
+    /// (see cli/README.md).
     #[arg(long, value_name = "DIR")]
     pub save_sketches: Option<PathBuf>,
     /// Write a checkpoint every N batches.
