@@ -3,7 +3,7 @@
 
 use sketchfold::algebra::{Aggregator, MonoidAggregator};
 use sketchfold::cardinality::{HllParams, HyperLogLog};
-use sketchfold::frequency::SpaceSaving;
+use sketchfold::frequency::{SpaceSaving, SpaceSavingParams};
 use sketchfold::quantiles::{DdSketch, DdSketchParams};
 
 use crate::record::Record;
@@ -64,7 +64,8 @@ pub struct Summary {
 /// # Errors
 ///
 /// Never with the constants above; the sketches' parameter checks are
-/// passed on.
+/// passed on. The aggregator's insert passes on what a sketch refuses (a
+/// count past its limit; the parser already refuses NaN and infinities).
 pub fn aggregator(
     enabled: Enabled,
 ) -> sketchfold::Result<
@@ -73,23 +74,25 @@ pub fn aggregator(
     let params = (
         (),
         HllParams::new(HLL_PRECISION)?,
-        enabled.top_capacity(),
-        DdSketchParams::new(DDSKETCH_ALPHA, DDSKETCH_BUCKETS)?,
+        SpaceSavingParams::new(enabled.top_capacity())?,
+        DdSketchParams::new(DDSKETCH_ALPHA)?.with_max_buckets(DDSKETCH_BUCKETS)?,
     );
     Ok(MonoidAggregator::new(
         params,
-        move |s: &mut State, r: &Record| {
+        move |s: &mut State, r: &Record| -> sketchfold::Result<()> {
+            // The inserts that can refuse first, so a refusal leaves the
+            // count and the distinct values as they were.
+            if let Some(x) = r.value {
+                s.3.insert(x)?;
+            }
+            if let Some(v) = &r.top {
+                s.2.insert(v.as_str())?;
+            }
             s.0 += 1;
             if let Some(v) = &r.distinct {
                 s.1.insert(v.as_str());
             }
-            if let Some(v) = &r.top {
-                s.2.insert(v.as_str());
-            }
-            if let Some(x) = r.value {
-                // Finite by construction (the parser refuses NaN and infinities).
-                let _ = s.3.insert(x);
-            }
+            Ok(())
         },
         move |s: &State| present(enabled, s),
     ))

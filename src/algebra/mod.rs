@@ -31,7 +31,7 @@
 //! | [`CompensatedSum`] | Neumaier-compensated addition | commutative group up to rounding, error independent of the number of terms |
 //! | [`Min`], [`Max`] | minimum, maximum | exact, commutative, idempotent semigroups (`Option<Min<T>>` is the monoid) |
 //! | `Option<S>` | `None` is the identity | a monoid for any semigroup `S` |
-//! | tuples up to 6 | member-wise | as their members |
+//! | tuples up to 8 | member-wise | as their members |
 //! | `HashMap<K, V>`, `BTreeMap<K, V>` | key-wise, values merged | a monoid for any semigroup `V`; commutative/idempotent when `V` is |
 //!
 //! # Example
