@@ -1,6 +1,6 @@
-//! `use sketchfold::prelude::*;` brings the algebra traits, the
-//! [`Insert`] and [`Codec`] traits and every sketch type with its
-//! parameters into scope.
+//! `use sketchfold::prelude::*;` brings the algebra traits (and, with the
+//! `derive` feature, their derive macros), the [`Insert`] and [`Codec`]
+//! traits and every sketch type with its parameters into scope.
 //!
 //! # Example
 //!
