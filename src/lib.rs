@@ -3,7 +3,8 @@
 //! Every sketch is a value of an algebraic structure ([`algebra`]), so
 //! partial aggregates computed on different partitions, threads, machines
 //! or time windows merge, in any grouping, into the same answer. The law
-//! checkers that prove it are public ([`laws`]), for your own types too.
+//! checkers that prove it are public (the `laws` module, behind the `laws`
+//! feature), for your own types too.
 //!
 //! | question | module | type |
 //! | --- | --- | --- |
@@ -20,6 +21,20 @@
 //! shape (constructors, insert, queries, bounds, errors), written down in
 //! [`family`], with one [`Insert`](family::Insert) trait for generic code;
 //! [`prelude`] imports the traits and the sketch types at once.
+//!
+//! # Features
+//!
+//! Every feature is off by default, so the default build links only
+//! `xxhash-rust` and `ahash`.
+//!
+//! | feature | what it adds | pulls in |
+//! | --- | --- | --- |
+//! | `serde` | `Serialize`/`Deserialize` for every sketch and parameter type: a sketch is its codec bytes, a base64 string in human-readable formats and raw bytes in binary ones (`codec::serde_form`) | `serde`, `base64` |
+//! | `laws` | the `laws` module: quickcheck-driven law checkers for any [`Semigroup`](algebra::Semigroup), [`Monoid`](algebra::Monoid) or [`Group`](algebra::Group), yours too | `quickcheck` |
+//!
+//! The law checkers are test code: enable `laws` on the `sketchfold` entry
+//! of your `[dev-dependencies]`, and your own build never compiles
+//! quickcheck.
 //!
 //! # Example: distinct words of two partitions
 //!
@@ -44,6 +59,8 @@
 //! # Ok::<(), sketchfold::Error>(())
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod algebra;
 pub mod cardinality;
 pub mod codec;
@@ -51,6 +68,8 @@ mod error;
 pub mod family;
 pub mod frequency;
 pub mod hash;
+#[cfg(feature = "laws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "laws")))]
 pub mod laws;
 pub mod membership;
 pub mod ordered;

@@ -8,6 +8,11 @@ use sketchfold::similarity::{
 };
 use sketchfold::ErrorKind;
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
+
 const VARIANTS: [Variant; 2] = [Variant::Classic, Variant::OnePermutation];
 
 /// Two sets with exactly `shared` common elements and `only` elements of
@@ -303,26 +308,18 @@ fn a_signature_decodes_to_itself_and_names_what_is_wrong_in_bad_bytes() {
 
 #[cfg(feature = "serde")]
 #[test]
-fn serde_round_trips_signatures_and_parameters_through_their_validation() {
-    let m = sign(Variant::Classic, 8, 4, &[1, 2, 3]);
-    let json = serde_json::to_string(&m).unwrap();
-    assert_eq!(serde_json::from_str::<MinHash>(&json).unwrap(), m);
-    let p = m.params();
+fn serde_round_trips_parameters_through_their_validation() {
+    // Signatures themselves: tests/serde.rs, with every other sketch.
+    let p = sign(Variant::Classic, 8, 4, &[1, 2, 3]).params();
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<MinHashParams>(&json).unwrap(), p);
     assert!(serde_json::from_str::<MinHashParams>(&json.replace("\"k\":8", "\"k\":0")).is_err());
-    assert!(serde_json::from_str::<MinHash>("[1,2,3]").is_err());
 }
 
 #[test]
 fn mutated_encodings_decode_canonically_or_fail_with_a_decode_error() {
-    let mut state = 0x1234_5678_u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z ^ (z >> 31)
-    };
+    let mut rng = Rng(0x1234_5678);
+    let mut next = move || rng.next();
     let valid: Vec<Vec<u8>> = VARIANTS
         .iter()
         .flat_map(|&v| {

@@ -100,7 +100,9 @@ use crate::family::Insert;
 /// bucket limit and the mapping's keys, nonzero ends, no `i64::MIN`, a
 /// total within range), so what decodes is a state the sketch can reach,
 /// and it allocates only for counts the input holds. With the `serde`
-/// feature a sketch serializes as those bytes.
+/// feature a sketch serializes as those bytes (a base64 string in
+/// human-readable formats such as JSON, raw bytes in binary ones; see
+/// `codec::serde_form`).
 ///
 /// # Example
 ///
