@@ -93,12 +93,14 @@ fn sketch_params(args: &RunArgs) -> Result<SketchParams, Failure> {
         }
     }
     let max_buckets = usize::try_from(args.max_buckets).unwrap_or(usize::MAX);
-    DdSketchParams::new(args.alpha, max_buckets).map_err(|e| {
-        usage(format!(
-            "--alpha {} / --max-buckets {max_buckets}: {e}",
-            args.alpha
-        ))
-    })?;
+    DdSketchParams::new(args.alpha)
+        .and_then(|p| p.with_max_buckets(max_buckets))
+        .map_err(|e| {
+            usage(format!(
+                "--alpha {} / --max-buckets {max_buckets}: {e}",
+                args.alpha
+            ))
+        })?;
     Ok(SketchParams {
         precision: args.precision,
         alpha: args.alpha,

@@ -4,7 +4,7 @@
 use sketchfold::algebra::{Aggregator, MonoidAggregator};
 use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::codec::Codec;
-use sketchfold::frequency::SpaceSaving;
+use sketchfold::frequency::{SpaceSaving, SpaceSavingParams};
 use sketchfold::quantiles::{DdSketch, DdSketchParams};
 
 use crate::rank::{parse_rank, Rank};
@@ -98,7 +98,9 @@ pub struct Summary {
 /// # Errors
 ///
 /// The sketches' parameter checks (a precision, alpha or bucket count out
-/// of range).
+/// of range) are passed on. The aggregator's insert passes on what a sketch
+/// refuses (a count past its limit; the parser already refuses NaN and
+/// infinities).
 pub fn aggregator(
     enabled: Enabled,
     params: &SketchParams,
@@ -108,25 +110,27 @@ pub fn aggregator(
     let sketch_params = (
         (),
         HllParams::new(params.precision)?,
-        params.top_capacity(enabled),
-        DdSketchParams::new(params.alpha, params.max_buckets)?,
+        SpaceSavingParams::new(params.top_capacity(enabled))?,
+        DdSketchParams::new(params.alpha)?.with_max_buckets(params.max_buckets)?,
     );
     let ranks: Vec<f64> = params.ranks.iter().map(|r| r.value).collect();
     let save = params.save;
     Ok(MonoidAggregator::new(
         sketch_params,
-        move |s: &mut State, r: &Record| {
+        move |s: &mut State, r: &Record| -> sketchfold::Result<()> {
+            // The inserts that can refuse first, so a refusal leaves the
+            // count and the distinct values as they were.
+            if let Some(x) = r.value {
+                s.3.insert(x)?;
+            }
+            if let Some(v) = &r.top {
+                s.2.insert(v.as_str())?;
+            }
             s.0 += 1;
             if let Some(v) = &r.distinct {
                 s.1.insert(v.as_str());
             }
-            if let Some(v) = &r.top {
-                s.2.insert(v.as_str());
-            }
-            if let Some(x) = r.value {
-                // Finite by construction (the parser refuses NaN and infinities).
-                let _ = s.3.insert(x);
-            }
+            Ok(())
         },
         move |s: &State| present(enabled, &ranks, save, s),
     ))

@@ -61,12 +61,12 @@ impl KeptItem for u64 {
 
 /// The count estimate of `item` in `cm`, hashed as its type.
 fn count_min_estimate<U: UpdateRule>(cm: &CountMin<U>, item: &Item) -> (i64, i64, i64) {
-    let (est, (lo, hi)) = match item {
+    let (est, b) = match item {
         Item::Str(s) => (cm.estimate(s.as_str()), cm.bounds(s.as_str())),
         Item::I64(i) => (cm.estimate(i), cm.bounds(i)),
         Item::U64(u) => (cm.estimate(u), cm.bounds(u)),
     };
-    (est, lo, hi)
+    (est, b.lower, b.upper)
 }
 
 impl<U: UpdateRule + 'static> Loaded for CountMin<U> {
@@ -80,14 +80,14 @@ impl<U: UpdateRule + 'static> Loaded for CountMin<U> {
         r.add("depth", self.depth() as u64);
         r.add("update", U::NAME);
         r.add("seed", seed_label(self.seed()));
-        r.add("total", self.total());
+        r.add("total", self.count());
         r.add("error_bound", self.error_bound());
         r
     }
 
     fn answers(&self, q: &Query<'_>) -> Result<Report, String> {
         let mut r = Report::default();
-        r.add("total", self.total());
+        r.add("total", self.count());
         for item in q.items {
             let (est, lo, hi) = count_min_estimate(self, item);
             let label = item.label();
@@ -112,7 +112,7 @@ impl<K: KeptItem> Loaded for TopK<K> {
         r.add("width", cm.width() as u64);
         r.add("depth", cm.depth() as u64);
         r.add("seed", seed_label(cm.seed()));
-        r.add("total", cm.total());
+        r.add("total", cm.count());
         r.add("candidates", self.candidate_count() as u64);
         r
     }
@@ -147,7 +147,7 @@ impl<K: KeptItem + Hash> Loaded for SpaceSaving<K> {
         let mut r = Report::default();
         r.add("capacity", self.capacity() as u64);
         r.add("counters", self.len() as u64);
-        r.add("total", self.total());
+        r.add("total", self.count());
         r.add("max_error", self.max_error());
         r
     }
@@ -164,7 +164,7 @@ impl<K: KeptItem + Hash> Loaded for SpaceSaving<K> {
         for item in q.items {
             let label = item.label();
             let bounds = K::from_item(item)
-                .map(|k| self.estimate(&k))
+                .map(|k| self.bounds(&k))
                 .ok_or_else(|| format!("--item {label} is not of the --item-type"))?;
             r.add(format!("count({label})"), bounds.upper);
             r.add(

@@ -134,24 +134,19 @@ impl Loaded for Hll {
                     (HllMode::Hll, true) => "DataSketches composite (union result)",
                 };
                 r.add("estimate", ds.estimate());
-                r.add(
-                    "lower_bound",
-                    ds.lower_bound(sd).map_err(|e| e.to_string())?,
-                );
-                r.add(
-                    "upper_bound",
-                    ds.upper_bound(sd).map_err(|e| e.to_string())?,
-                );
+                let b = ds.bounds(f64::from(sd)).map_err(|e| e.to_string())?;
+                r.add("lower_bound", b.lower);
+                r.add("upper_bound", b.upper);
                 r.add("estimator", estimator);
             }
             None => {
-                let (lo, hi) = self
+                let b = self
                     .sketch
                     .bounds(f64::from(sd))
                     .map_err(|e| e.to_string())?;
                 r.add("estimate", self.sketch.estimate());
-                r.add("lower_bound", lo);
-                r.add("upper_bound", hi);
+                r.add("lower_bound", b.lower);
+                r.add("upper_bound", b.upper);
                 r.add("estimator", "sketchfold");
             }
         }

@@ -53,7 +53,7 @@ impl<T: KllValue> Loaded for KllFile<T> {
         r.add("items", T::DATASKETCHES);
         r.add("k", s.k());
         r.add("min_k", s.min_k());
-        r.add("n", s.n());
+        r.add("n", s.count());
         r.add("retained", s.retained() as u64);
         r.add(
             "mode",
@@ -88,7 +88,10 @@ impl<T: KllValue> Loaded for KllFile<T> {
             if KllItem::is_nan(x) {
                 return Err(format!("--item '{text}': NaN has no rank"));
             }
-            r.add(format!("rank({text})"), s.rank(x));
+            r.add(
+                format!("rank({text})"),
+                s.rank(x).map_err(|e| e.to_string())?,
+            );
         }
         Ok(r)
     }
