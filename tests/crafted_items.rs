@@ -147,3 +147,14 @@ fn sketches_of_different_seeds_refuse_to_merge_and_stay_unchanged() {
     );
     assert!(f == before);
 }
+
+#[test]
+fn an_encoded_sketch_carries_its_seed() {
+    use sketchfold::cardinality::Hashing;
+    use sketchfold::codec::Codec;
+    let secret = SECRETS[0];
+    let h = HyperLogLog::decode(&hll(secret, 0..10).encode()).unwrap();
+    assert_eq!(h.hashing(), Hashing::Xxh3 { seed: secret });
+    let f = BloomFilter::decode(&bloom(secret, &["a".to_string()]).encode()).unwrap();
+    assert_eq!(f.seed(), secret);
+}

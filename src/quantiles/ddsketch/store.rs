@@ -282,8 +282,10 @@ impl Store {
     }
 
     /// [`add`](Self::add) for a key outside the dense window (every key of
-    /// a sparse store).
+    /// a sparse store). Never inlined, so that `add` stays small enough to
+    /// inline into the insert loop.
     #[cold]
+    #[inline(never)]
     fn add_outside(&mut self, key: i64, w: i64, max: usize) -> Result<()> {
         if self.is_sparse() {
             return self.add_sparse(key, w, max);
