@@ -14,6 +14,15 @@
 //! The single-case checkers ([`associative`], [`identity`], ...) are public
 //! too, for suites that bring their own generators.
 //!
+//! This module is behind the `laws` feature (off by default), the only one
+//! that needs quickcheck. Enable it where the checks run, in your
+//! `[dev-dependencies]`:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! sketchfold = { version = "0.1", features = ["laws"] }
+//! ```
+//!
 //! # Example
 //!
 //! ```

@@ -3,7 +3,8 @@
 //! Every sketch is a value of an algebraic structure ([`algebra`]), so
 //! partial aggregates computed on different partitions, threads, machines
 //! or time windows merge, in any grouping, into the same answer. The law
-//! checkers that prove it are public ([`laws`]), for your own types too.
+//! checkers that prove it are public (the `laws` module, behind the `laws`
+//! feature), for your own types too.
 //!
 //! | question | module | type |
 //! | --- | --- | --- |
@@ -17,6 +18,20 @@
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
 //! to versioned bytes and decode untrusted bytes without panicking
 //! ([`codec`]); every failure is one [`Error`].
+//!
+//! # Features
+//!
+//! Every feature is off by default, so the default build links only
+//! `xxhash-rust` and `ahash`.
+//!
+//! | feature | what it adds | pulls in |
+//! | --- | --- | --- |
+//! | `serde` | `Serialize`/`Deserialize` for every sketch and parameter type: a sketch is its codec bytes, a base64 string in human-readable formats and raw bytes in binary ones (`codec::serde_form`) | `serde`, `base64` |
+//! | `laws` | the `laws` module: quickcheck-driven law checkers for any [`Semigroup`](algebra::Semigroup), [`Monoid`](algebra::Monoid) or [`Group`](algebra::Group), yours too | `quickcheck` |
+//!
+//! The law checkers are test code: enable `laws` on the `sketchfold` entry
+//! of your `[dev-dependencies]`, and your own build never compiles
+//! quickcheck.
 //!
 //! # Example: distinct words of two partitions
 //!
@@ -41,12 +56,16 @@
 //! # Ok::<(), sketchfold::Error>(())
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod algebra;
 pub mod cardinality;
 pub mod codec;
 mod error;
 pub mod frequency;
 pub mod hash;
+#[cfg(feature = "laws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "laws")))]
 pub mod laws;
 pub mod membership;
 pub mod ordered;

@@ -517,20 +517,6 @@ fn decode_of_encode_is_the_same_filter_for_every_layout_and_load() {
     }
 }
 
-#[cfg(feature = "serde")]
-#[test]
-fn serde_round_trips_through_the_codec_bytes() {
-    let mut f = BloomFilter::new(1_000, 0.01);
-    f.extend(["a", "b"]);
-    let json = serde_json::to_string(&f).unwrap();
-    let back: BloomFilter = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, f);
-    let mut bytes = f.encode();
-    bytes[6] = 9; // an unknown layout
-    let bad = serde_json::to_string(&bytes).unwrap();
-    assert!(serde_json::from_str::<BloomFilter>(&bad).is_err());
-}
-
 #[test]
 fn every_truncation_of_an_encoding_is_a_decode_error() {
     let bytes = filled(Layout::DEFAULT, 3, 1, 0..50).encode();

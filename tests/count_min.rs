@@ -500,19 +500,6 @@ fn encodings_round_trip_and_name_their_update_rule() {
     }
 }
 
-#[cfg(feature = "serde")]
-#[test]
-fn serde_round_trips_through_the_codec_bytes() {
-    let mut cm = CountMin::new(32, 2);
-    cm.extend(["a", "b", "a"]);
-    let json = serde_json::to_string(&cm).unwrap();
-    let back: CountMin = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, cm);
-    let mut bad: Vec<u8> = serde_json::from_str(&json).unwrap();
-    bad[30] ^= 1;
-    assert!(serde_json::from_str::<CountMin>(&serde_json::to_string(&bad).unwrap()).is_err());
-}
-
 #[test]
 fn merge_all_equals_the_fold_of_merges_and_changes_nothing_when_one_would_fail() {
     let half = i64::MAX / 2 + 1;

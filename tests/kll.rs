@@ -285,20 +285,6 @@ fn a_huge_declared_capacity_does_not_allocate_it() {
     assert_eq!(s.to_datasketches_bytes(), b);
 }
 
-#[cfg(feature = "serde")]
-#[test]
-fn serde_round_trips_through_the_codec_bytes_and_validates_them() {
-    let s = sketch(64, 3, (0..10_000).map(f64::from));
-    let json = serde_json::to_string(&s).unwrap();
-    let back: Kll<f64> = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, s);
-    let mut bytes = s.encode();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 0x80; // the last retained item's sign: out of order
-    let bad = serde_json::to_string(&bytes).unwrap();
-    assert!(serde_json::from_str::<Kll<f64>>(&bad).is_err());
-}
-
 #[test]
 fn queries_between_inserts_and_merges_answer_as_a_sketch_without_caches_does() {
     // A decoded copy has no cached view: it builds its own from scratch.

@@ -292,15 +292,12 @@ fn a_signature_decodes_to_itself_and_names_what_is_wrong_in_bad_bytes() {
 
 #[cfg(feature = "serde")]
 #[test]
-fn serde_round_trips_signatures_and_parameters_through_their_validation() {
-    let m = sign(Variant::Classic, 8, 4, &[1, 2, 3]);
-    let json = serde_json::to_string(&m).unwrap();
-    assert_eq!(serde_json::from_str::<MinHash>(&json).unwrap(), m);
-    let p = m.minhash_params();
+fn serde_round_trips_parameters_through_their_validation() {
+    // Signatures themselves: tests/serde.rs, with every other sketch.
+    let p = sign(Variant::Classic, 8, 4, &[1, 2, 3]).minhash_params();
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<MinHashParams>(&json).unwrap(), p);
     assert!(serde_json::from_str::<MinHashParams>(&json.replace("\"k\":8", "\"k\":0")).is_err());
-    assert!(serde_json::from_str::<MinHash>("[1,2,3]").is_err());
 }
 
 #[test]

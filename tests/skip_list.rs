@@ -381,16 +381,3 @@ fn decoding_round_trips_and_rejects_unsorted_keys_a_nonempty_identity_and_bad_le
         .unwrap_err()
         .is_decode());
 }
-
-#[cfg(feature = "serde")]
-#[test]
-fn serde_round_trips_through_the_codec_bytes() {
-    let mut list: SkipList<u32, u64> = SkipList::new(&());
-    for k in 0..100 {
-        list.insert(k, u64::from(k) * 3).unwrap();
-    }
-    let json = serde_json::to_string(&list).unwrap();
-    let back: SkipList<u32, u64> = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, list);
-    assert!(serde_json::from_str::<SkipList<u32, u64>>("[1,2,3]").is_err());
-}

@@ -235,15 +235,6 @@ fn top_ks_with_another_k_or_count_min_refuse_to_merge_and_stay_unchanged() {
     }
 }
 
-#[cfg(feature = "serde")]
-#[test]
-fn serde_round_trips_through_the_codec_bytes() {
-    let t = top_k(4, &zipf_stream(50, 100, 5));
-    let json = serde_json::to_string(&t).unwrap();
-    let back: TopK<u64> = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, t);
-}
-
 /// The insert rule, naively: no cache, the worst candidate found by a scan
 /// every time. The sketch's candidates and recorded counts must match it
 /// after every insert.

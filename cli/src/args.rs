@@ -1,7 +1,7 @@
 //! The command line: subcommands, flags and their value parsers.
 //!
 //! clap checks the shape of the command line (unknown flags, missing values,
-//! flags that need or exclude others); [`crate::run::Settings`] then checks
+//! flags that need or exclude others); [`crate::run`]'s `settings` then checks
 //! the values against each other (a slide that does not divide the window,
 //! a CSV field that is not a column number).
 

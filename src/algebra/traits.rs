@@ -2,7 +2,7 @@ use crate::error::Result;
 
 /// A type with an associative, in-place merge.
 ///
-/// Laws (checked by [`laws`](crate::laws)): for compatible `a`, `b`, `c`,
+/// Laws (checked by the `laws` module, feature `laws`): for compatible `a`, `b`, `c`,
 /// `(a ⊕ b) ⊕ c == a ⊕ (b ⊕ c)`. Families document whether this holds exactly
 /// or within an error bound.
 ///

@@ -54,8 +54,10 @@
 //!
 //! [`Codec`](crate::codec::Codec): sketchfold's own versioned format (see
 //! `codec.rs`: header, precision, hashing, seed, then sorted coupons or
-//! 6-bit packed registers). Decoding validates every field and never panics.
-//! With the `serde` feature a sketch serializes as those bytes.
+//! 6-bit packed registers). Decoding validates every field and never
+//! panics. With the `serde` feature a sketch serializes as those bytes (a
+//! base64 string in human-readable formats such as JSON, raw bytes in
+//! binary ones; see `codec::serde_form`).
 //!
 //! ## DataSketches format
 //!

@@ -19,6 +19,9 @@ mod header;
 mod item;
 mod nested;
 mod reader;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde_form;
 mod writer;
 
 pub use header::{Family, Header, MAGIC};

@@ -126,11 +126,13 @@
 //! Decoding validates every field (the overflow invariants, rows that sum
 //! to the total, canonical candidate order) and never panics nor allocates
 //! more than the input's length justifies. With the `serde` feature a
-//! sketch serializes as those bytes. `CountMin` has a default type
-//! parameter, which expression paths do not apply: name the type to decode,
-//! `<CountMin>::decode(&bytes)` or `let cm: CountMin = Codec::decode(&bytes)?`
-//! (and `ConservativeCountMin::decode`). Conservative sketches are built
-//! with [`CountMin::conservative`].
+//! sketch serializes as those bytes (a base64 string in human-readable
+//! formats such as JSON, raw bytes in binary ones; see
+//! `codec::serde_form`). `CountMin` has a default type parameter, which
+//! expression paths do not apply: name the type to decode,
+//! `<CountMin>::decode(&bytes)` or `let cm: CountMin =
+//! Codec::decode(&bytes)?` (and `ConservativeCountMin::decode`).
+//! Conservative sketches are built with [`CountMin::conservative`].
 //!
 //! # Example
 //!

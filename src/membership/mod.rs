@@ -90,9 +90,10 @@
 //!
 //! [`Codec`](crate::codec::Codec): sketchfold's own versioned format (see
 //! `codec.rs`: header, layout, seed, block count, then the words). Decoding
-//! checks the header, layout and length, allocates only after the length
-//! is known to be present, and never panics. With the `serde` feature a
-//! filter serializes as those bytes.
+//! checks the header, layout and length, allocates only after the length is
+//! known to be present, and never panics. With the `serde` feature a filter
+//! serializes as those bytes (a base64 string in human-readable formats
+//! such as JSON, raw bytes in binary ones; see `codec::serde_form`).
 //!
 //! # Example
 //!

@@ -62,10 +62,12 @@
 //! Family tag 9, version 1: the seed, the values' identity, then the
 //! entries in key order. Keys and values are written with
 //! [`ItemCodec`](crate::codec::ItemCodec) (integers, strings, byte strings,
-//! pairs and [`HyperLogLog`](crate::cardinality::HyperLogLog) implement it).
-//! Decoding rebuilds the links from the entries (keys must strictly
-//! increase), so no encoded structure is trusted. With the feature
-//! `serde`, a list serializes as those bytes.
+//! pairs and [`HyperLogLog`](crate::cardinality::HyperLogLog) implement
+//! it). Decoding rebuilds the links from the entries (keys must strictly
+//! increase), so no encoded structure is trusted. With the feature `serde`,
+//! a list serializes as those bytes (a base64 string in human-readable
+//! formats such as JSON, raw bytes in binary ones; see
+//! `codec::serde_form`).
 //!
 //! # Example
 //!

@@ -1,17 +1,17 @@
-//! serde support: a skip list serializes as its [`Codec`] bytes, so a
-//! deserialized list passes the same validation as a decoded one (keys
-//! strictly increasing, values compatible, links rebuilt).
+//! serde support through [`serde_form`]: a skip list is its [`Codec`](crate::codec::Codec)
+//! bytes, a base64 string in human-readable formats and raw bytes in
+//! binary ones, validated on the way in as a decoded one is.
 
-use serde::de::{Deserialize, Deserializer, Error as _};
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use super::SkipList;
 use crate::algebra::Monoid;
-use crate::codec::{Codec, ItemCodec};
+use crate::codec::{serde_form, ItemCodec};
 
 impl<K: Ord + Clone + ItemCodec, V: Monoid + Clone + ItemCodec> Serialize for SkipList<K, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.encode())
+        serde_form::serialize(self, serializer)
     }
 }
 
@@ -19,7 +19,6 @@ impl<'de, K: Ord + Clone + ItemCodec, V: Monoid + Clone + ItemCodec> Deserialize
     for SkipList<K, V>
 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let bytes: Vec<u8> = serde::de::Deserialize::deserialize(deserializer)?;
-        SkipList::decode(&bytes).map_err(D::Error::custom)
+        serde_form::deserialize(deserializer)
     }
 }

@@ -81,7 +81,9 @@
 //! [`Codec`](crate::codec::Codec): sketchfold's own versioned format
 //! (header, variant, seed, `k`, then the `k` raw bins). Decoding checks the
 //! header, variant, `k` and length before allocating, and never panics.
-//! With the `serde` feature a signature serializes as those bytes.
+//! With the `serde` feature a signature serializes as those bytes (a base64
+//! string in human-readable formats such as JSON, raw bytes in binary ones;
+//! see `codec::serde_form`).
 //!
 //! # Example
 //!

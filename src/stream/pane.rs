@@ -9,9 +9,9 @@ use crate::error::Result;
 
 /// ahash with fixed seeds: in-memory only (never persisted), but the same in
 /// every run of one build, so key-to-partition routing and map iteration
-/// are reproducible.
+/// are reproducible. The hasher of [`PaneState::keys`].
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FixedState;
+pub struct FixedState;
 
 impl BuildHasher for FixedState {
     type Hasher = ahash::AHasher;
@@ -32,18 +32,25 @@ pub(crate) fn partition_of<K: Hash>(key: &K, partitions: usize) -> usize {
 }
 
 /// Per-key states of one pane (or of a merge of panes), with the records
-/// of keys beyond the key bound folded into one overflow state.
+/// of keys beyond the key bound folded into one overflow state: what the
+/// engine's sliding windows hold, public so that other engines (the
+/// `sketchfold-timely` crate) slide the same windows over the same panes.
 ///
 /// A monoid: merge unions the keys (merging the states of shared keys),
 /// merges the overflow states and adds the counts. Merging does not apply the
 /// key bound (it is applied where records are folded and where partials
-/// become a pane), so merge stays associative.
+/// become a pane), so merge stays associative. With group states it is a
+/// [`Group`](crate::algebra::Group) (a key whose record count returns to zero
+/// is removed), so [`Subtracting`](super::sliding::Subtracting) can evict it.
 #[derive(Clone, Debug)]
-pub(crate) struct PaneState<K, S> {
+pub struct PaneState<K, S> {
     /// Per key: its records and its state.
     pub keys: HashMap<K, (u64, S), FixedState>,
+    /// The state of the records of keys beyond the key bound, if any.
     pub overflow: Option<S>,
+    /// The records folded into `overflow`.
     pub overflow_records: u64,
+    /// Every record of the pane (keys and overflow).
     pub records: u64,
 }
 
@@ -52,6 +59,7 @@ where
     K: Hash + Eq + Clone,
     S: Monoid + Clone,
 {
+    /// A pane without records.
     pub fn new() -> Self {
         PaneState {
             keys: HashMap::default(),
@@ -115,6 +123,16 @@ where
         // Record counts are per pane, not per key: partition 0 carries them.
         parts[0].records = records;
         parts
+    }
+}
+
+impl<K, S> Default for PaneState<K, S>
+where
+    K: Hash + Eq + Clone,
+    S: Monoid + Clone,
+{
+    fn default() -> Self {
+        Self::new()
     }
 }
 

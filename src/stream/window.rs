@@ -58,7 +58,7 @@ impl Windows {
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
     /// when the interval is not a positive whole number of milliseconds, or
     /// the length or slide is zero or not a multiple of it.
-    pub(crate) fn in_panes(&self, interval: Duration) -> Result<WindowPanes> {
+    pub fn in_panes(&self, interval: Duration) -> Result<WindowPanes> {
         let pane_ms = whole_millis("batch interval", interval)?;
         let length_ms = whole_millis("window length", self.length)?;
         let slide_ms = whole_millis("window slide", self.slide)?;
@@ -113,9 +113,9 @@ pub struct Window {
     pub end_ms: u64,
 }
 
-/// Window shape in panes, validated.
+/// Window shape in panes, validated by [`Windows::in_panes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct WindowPanes {
+pub struct WindowPanes {
     /// Pane (batch interval) length in milliseconds.
     pub pane_ms: u64,
     /// Window length in panes.
@@ -125,10 +125,26 @@ pub(crate) struct WindowPanes {
 }
 
 impl WindowPanes {
-    /// The window that ends where pane `pane` ends, if a window ends there.
+    /// The window that ends where pane `pane` (counted from the Unix
+    /// epoch) ends, if a window ends there (`None` too for the last `u64`
+    /// pane, and for a hand-made shape with a zero slide).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sketchfold::stream::{Window, WindowPanes, Windows};
+    ///
+    /// let panes = Windows::sliding(Duration::from_secs(4), Duration::from_secs(2))
+    ///     .in_panes(Duration::from_secs(1))?;
+    /// let window = Window { start_ms: 2000, end_ms: 6000 };
+    /// assert_eq!(panes.window_ending_with(5), Some(window));
+    /// assert_eq!(panes.window_ending_with(4), None);
+    /// assert_eq!(panes.window_ending_with(u64::MAX), None);
+    /// assert_eq!(WindowPanes { slide: 0, ..panes }.window_ending_with(5), None);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
     pub fn window_ending_with(&self, pane: u64) -> Option<Window> {
-        let end_pane = pane + 1;
-        if end_pane % self.slide != 0 {
+        let end_pane = pane.checked_add(1)?;
+        if end_pane.checked_rem(self.slide)? != 0 {
             return None;
         }
         let end_ms = end_pane.saturating_mul(self.pane_ms);

@@ -172,7 +172,7 @@ where
         let mut rest = records;
         while let Some(&(pane, _)) = rest.first() {
             let run = rest.iter().take_while(|(p, _)| *p == pane).count();
-            let state = self.open.entry(pane).or_insert_with(PaneState::new);
+            let state = self.open.entry(pane).or_default();
             for (_, record) in &rest[..run] {
                 let slot = state.slot(key(record), max_keys, || agg.empty());
                 agg.insert(slot, record);

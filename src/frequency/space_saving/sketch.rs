@@ -121,11 +121,12 @@ const RESERVE: usize = 1 << 16;
 /// total, Δ, then the counters sorted by item, each item in its
 /// [`ItemCodec`](crate::codec::ItemCodec) form with its count and error.
 /// The encoding is canonical (equal summaries encode to equal bytes).
-/// Decoding checks invariants (3) and (4) above (and that every lower
-/// bound is positive), so a decoded summary keeps `Δ <= n / k` and its
-/// later inserts and merges keep the guarantee; it allocates only for the
-/// counters the input holds. With the `serde` feature a summary
-/// serializes as those bytes.
+/// Decoding checks invariants (3) and (4) above (and that every lower bound
+/// is positive), so a decoded summary keeps `Δ <= n / k` and its later
+/// inserts and merges keep the guarantee; it allocates only for the
+/// counters the input holds. With the `serde` feature a summary serializes
+/// as those bytes (a base64 string in human-readable formats such as JSON,
+/// raw bytes in binary ones; see `codec::serde_form`).
 ///
 /// # Examples
 ///

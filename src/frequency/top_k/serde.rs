@@ -1,21 +1,21 @@
-//! serde support: a sketch serializes as its [`Codec`] bytes, so a
-//! deserialized sketch passes the same validation as a decoded one.
+//! serde support through [`serde_form`]: a sketch is its [`Codec`](crate::codec::Codec)
+//! bytes, a base64 string in human-readable formats and raw bytes in
+//! binary ones, validated on the way in as a decoded one is.
 
-use serde::de::{Deserialize, Deserializer, Error as _};
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use super::sketch::{TopK, TopKItem};
-use crate::codec::Codec;
+use crate::codec::serde_form;
 
 impl<K: TopKItem> Serialize for TopK<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.encode())
+        serde_form::serialize(self, serializer)
     }
 }
 
 impl<'de, K: TopKItem> Deserialize<'de> for TopK<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let bytes: Vec<u8> = serde::de::Deserialize::deserialize(deserializer)?;
-        TopK::decode(&bytes).map_err(D::Error::custom)
+        serde_form::deserialize(deserializer)
     }
 }

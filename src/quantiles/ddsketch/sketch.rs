@@ -108,7 +108,9 @@ use crate::error::{Error, Result};
 /// limit and the mapping's keys, nonzero counts, no `i64::MIN`, a total
 /// within range), so what decodes is a state the sketch can reach, and it
 /// allocates only for the buckets the input holds. With the `serde`
-/// feature a sketch serializes as those bytes.
+/// feature a sketch serializes as those bytes (a base64 string in
+/// human-readable formats such as JSON, raw bytes in binary ones; see
+/// `codec::serde_form`).
 ///
 /// # Example
 ///

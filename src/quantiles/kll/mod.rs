@@ -79,7 +79,8 @@
 //! type, the seed and coin state, then that image. Decoding
 //! validates every field (order, weights, bounds) and allocates no more
 //! than the input holds. With the `serde` feature a sketch serializes as
-//! its codec bytes.
+//! its codec bytes (a base64 string in human-readable formats such as JSON,
+//! raw bytes in binary ones; see `codec::serde_form`).
 //!
 //! # Example
 //!
