@@ -96,18 +96,22 @@ pub fn check_skip_list_input(input: &[u8]) {
     // Families whose merge is exactly associative have aggregates equal to
     // a fold; KLL and SpaceSaving only within their error bounds, DDSketch
     // only while no count is negative (a query then succeeds).
+    // KLL's encoding is not canonical (other bytes may decode to the same
+    // sketch), nor is DDSketch's format version 1, which is still read.
     match values {
-        Values::U64 => check_skip_list_bytes::<u64>(&bytes, always),
-        Values::HyperLogLog => check_skip_list_bytes::<HyperLogLog>(&bytes, always),
-        Values::DdSketch => check_skip_list_bytes::<DdSketch>(&bytes, |v: &[&DdSketch]| {
-            v.iter().all(|s| s.quantile(0.5).is_ok())
-        }),
-        Values::Kll => check_skip_list_bytes::<Kll<f64>>(&bytes, |_| false),
-        Values::SpaceSaving => check_skip_list_bytes::<SpaceSaving<u64>>(&bytes, |_| false),
-        Values::CountMin => check_skip_list_bytes::<CountMin>(&bytes, always),
-        Values::BloomFilter => check_skip_list_bytes::<BloomFilter>(&bytes, always),
-        Values::MinHash => check_skip_list_bytes::<MinHash>(&bytes, always),
-        Values::TopK => check_skip_list_bytes::<TopK<String>>(&bytes, |_| false),
+        Values::U64 => check_skip_list_bytes::<u64>(&bytes, always, true),
+        Values::HyperLogLog => check_skip_list_bytes::<HyperLogLog>(&bytes, always, true),
+        Values::DdSketch => check_skip_list_bytes::<DdSketch>(
+            &bytes,
+            |v: &[&DdSketch]| v.iter().all(|s| s.quantile(0.5).is_ok()),
+            false,
+        ),
+        Values::Kll => check_skip_list_bytes::<Kll<f64>>(&bytes, |_| false, false),
+        Values::SpaceSaving => check_skip_list_bytes::<SpaceSaving<u64>>(&bytes, |_| false, true),
+        Values::CountMin => check_skip_list_bytes::<CountMin>(&bytes, always, true),
+        Values::BloomFilter => check_skip_list_bytes::<BloomFilter>(&bytes, always, true),
+        Values::MinHash => check_skip_list_bytes::<MinHash>(&bytes, always, true),
+        Values::TopK => check_skip_list_bytes::<TopK<String>>(&bytes, |_| false, true),
     }
 }
 
@@ -137,8 +141,9 @@ pub fn decodes(bytes: &[u8], values: Values) -> bool {
 /// Decodes exactly `bytes` as a `SkipList<u16, V>` and checks the rules:
 ///
 /// - an error is a decode error with a message;
-/// - a decoded list re-encodes to exactly `bytes` (the encoding is
-///   canonical), and decoding that again gives an equal list;
+/// - a decoded list re-encodes to exactly `bytes` when the values'
+///   encoding is `canonical` (KLL's is not), and decoding that again gives
+///   an equal list that re-encodes to the same bytes;
 /// - its queries agree with its in-order entries: rank, select, bounds,
 ///   and aggregates equal to a naive fold when `exact` says the values'
 ///   merge is exactly associative (otherwise they only have to succeed);
@@ -148,7 +153,7 @@ pub fn decodes(bytes: &[u8], values: Values) -> bool {
 /// # Panics
 ///
 /// When a rule is broken.
-pub fn check_skip_list_bytes<V>(bytes: &[u8], exact: impl Fn(&[&V]) -> bool)
+pub fn check_skip_list_bytes<V>(bytes: &[u8], exact: impl Fn(&[&V]) -> bool, canonical: bool)
 where
     V: Monoid + Clone + ItemCodec + PartialEq + Debug,
 {
@@ -157,7 +162,7 @@ where
         Ok(list) => {
             let encoded = list.encode();
             assert!(
-                encoded == bytes,
+                encoded == bytes || !canonical,
                 "decode accepted a non-canonical encoding\n input: {}\n again: {}",
                 hex(bytes),
                 hex(&encoded)
@@ -165,6 +170,11 @@ where
             let again = SkipList::<u16, V>::decode(&encoded)
                 .unwrap_or_else(|e| panic!("re-encoding does not decode: {e}\n{}", hex(bytes)));
             assert!(again == list, "decode(encode(x)) != x for {}", hex(bytes));
+            assert!(
+                again.encode() == encoded,
+                "re-encoding is not stable for {}",
+                hex(bytes)
+            );
             let values: Vec<&V> = list.iter().map(|(_, v)| v).collect();
             check_list(&list, exact(&values));
         }
@@ -231,13 +241,19 @@ pub fn check_list<V: Monoid + Clone + PartialEq + Debug>(list: &SkipList<u16, V>
     assert!(with_identity == *list, "x ⊕ empty != x");
 
     let mut edited = list.clone();
-    edited
-        .insert(7, identity.clone())
-        .expect("the identity inserts");
-    assert!(edited.contains_key(&7));
-    if !list.contains_key(&7) {
-        edited.remove(&7);
-        assert!(edited == *list, "insert then remove changed the list");
+    match edited.insert(7, identity.clone()) {
+        Ok(()) => {
+            assert!(edited.contains_key(&7));
+            if !list.contains_key(&7) {
+                edited.remove(&7);
+                assert!(edited == *list, "insert then remove changed the list");
+            }
+        }
+        // The new node regroups the link summaries, and a regrouped sum of
+        // counts can overflow where the old grouping did not (DDSketch,
+        // Count-Min values): a clear error, never a panic. (The list is
+        // not always left unchanged then: see issue 21's closing note.)
+        Err(e) => assert!(!e.is_decode(), "an insert gave a decode error: {e}"),
     }
     assert!(!format!("{list:?}").is_empty());
 }
