@@ -39,6 +39,13 @@ use std::path::PathBuf;
 
 use sketchfold::cardinality::HyperLogLog;
 
+// The test suite's splitmix64 generator, so the example's trials are the
+// same on every machine.
+#[path = "../tests/common/rng.rs"]
+mod rng;
+
+use rng::{splitmix64, Rng};
+
 const PRECISIONS: [u8; 5] = [8, 10, 12, 14, 16];
 /// Largest n built by inserting items; above it registers are sampled.
 const INSERT_MAX: u64 = 1_000_000;
@@ -48,32 +55,6 @@ const DEFAULT_TRIALS: u64 = 2000;
 const QUICK_TRIALS: u64 = 100;
 /// Items inserted per `insert_batch` call.
 const CHUNK: u64 = 1 << 16;
-
-/// One step of splitmix64: a well-mixed 64-bit value of `x`.
-fn splitmix64(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
-
-/// A seeded splitmix64 stream.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), 53 bits.
-    fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-}
 
 /// The seed of trial `t` at precision `p` for a kind of experiment.
 fn trial_seed(kind: u64, p: u8, t: u64) -> u64 {
@@ -141,7 +122,7 @@ fn sampled_trial(p: u8, seed: u64, cdf: &[f64; 40]) -> f64 {
     let mut rng = Rng(seed);
     let mut hll = HyperLogLog::with_seed(p, seed).expect("valid precision");
     for j in 0..1u64 << p {
-        let u = rng.next_f64();
+        let u = rng.unit();
         let r = cdf.partition_point(|&f| f < u);
         if r > 0 {
             hll.insert_hash(crafted_hash(j, r));
@@ -368,6 +349,11 @@ const COLORS: [&str; 5] = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e"
 
 /// The plot: RSE / theory (top) and bias / theory (bottom) against log n,
 /// one line per precision, the theory line at 1.
+/// The x axis' tick labels, 10^0 to 10^9.
+const POWERS_OF_TEN: [&str; 10] = [
+    "1", "10", "100", "1k", "10k", "100k", "1M", "10M", "100M", "1G",
+];
+
 fn svg(curves: &[(Vec<Point>, Vec<Point>)], trials: u64) -> String {
     let (w, h) = (900.0, 700.0);
     let (left, right) = (80.0, 150.0);
@@ -403,13 +389,14 @@ fn svg(curves: &[(Vec<Point>, Vec<Point>)], trials: u64) -> String {
                 r##"<line x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}" stroke="#ddd"/>"##,
                 top + ph
             );
-            if pi == 1 {
-                let _ = writeln!(
-                    s,
-                    r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">10<tspan dy="-6" font-size="9">{d}</tspan></text>"#,
-                    top + ph + 18.0
-                );
-            }
+            // Plain-text tick labels under both panels (no superscript
+            // tspans, which some renderers flatten into "103" for 10^3).
+            let _ = writeln!(
+                s,
+                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                top + ph + 16.0,
+                POWERS_OF_TEN[d as usize]
+            );
         }
         let steps = 6;
         for i in 0..=steps {

@@ -51,6 +51,7 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 mod murmur3;
+pub(crate) mod splitmix;
 
 pub use murmur3::{datasketches_seed_hash, murmur3_x64_128, DATASKETCHES_SEED};
 

@@ -16,29 +16,19 @@ use sketchfold::ErrorKind;
 
 #[path = "common/rng.rs"]
 mod rng;
+#[path = "common/robustness.rs"]
+mod robustness;
 
 use rng::Rng;
+use robustness::check_codec;
 
-/// Decodes `bytes` and checks the rules; true if it decoded.
+/// Decodes `bytes` and checks the rules (tests/common/robustness.rs) and
+/// that the decoded value works; true if it decoded.
 fn decode_checked(bytes: &[u8], context: &str) -> bool {
-    match BloomFilter::decode(bytes) {
-        Ok(f) => {
-            let encoded = f.encode();
-            assert!(
-                encoded == bytes,
-                "{context}: decoded a non-canonical encoding"
-            );
-            let again = BloomFilter::decode(&encoded)
-                .unwrap_or_else(|e| panic!("{context}: the re-encoding does not decode: {e}"));
-            assert!(again == f, "{context}: decode(encode(x)) != x");
-            assert!(f.estimate_distinct() >= 0.0, "{context}: negative estimate");
-            true
-        }
-        Err(e) => {
-            assert!(e.is_decode(), "{context}: not a decode error: {e:?}");
-            false
-        }
-    }
+    check_codec::<BloomFilter>(bytes, context).is_some_and(|x| {
+        assert!(x.estimate_distinct() >= 0.0, "{context}: negative estimate");
+        true
+    })
 }
 
 fn small_encodings() -> Vec<Vec<u8>> {
@@ -57,11 +47,7 @@ fn small_encodings() -> Vec<Vec<u8>> {
 
 #[test]
 fn random_bytes_decode_or_give_a_decode_error() {
-    let mut rng = Rng(1);
-    for case in 0..20_000 {
-        let len = rng.below(if case % 10 == 0 { 1024 } else { 64 });
-        decode_checked(&rng.bytes(len), &format!("random case {case}"));
-    }
+    robustness::random_inputs(1, 20_000, b"", (64, 1024), decode_checked);
 }
 
 #[test]
@@ -90,24 +76,13 @@ fn random_bytes_after_a_valid_header_decode_or_give_a_decode_error() {
 }
 
 #[test]
-fn damaged_valid_encodings_decode_or_give_a_decode_error() {
-    let mut rng = Rng(3);
-    for (i, good) in small_encodings().iter().enumerate() {
-        assert!(decode_checked(good, "valid"));
-        for flip in 0..400 {
-            let mut bad = good.clone();
-            let at = rng.below(bad.len());
-            bad[at] ^= 1 << rng.below(8);
-            decode_checked(&bad, &format!("encoding {i}, flip {flip} at {at}"));
-        }
-        for len in 0..good.len() {
-            assert!(!decode_checked(&good[..len], "truncated"), "{i}: {len}");
-        }
-        let mut longer = good.clone();
-        let extra = 1 + rng.below(40);
-        longer.extend(rng.bytes(extra));
-        assert!(!decode_checked(&longer, "extended"));
-    }
+fn damaged_truncated_and_extended_valid_encodings_decode_or_give_a_decode_error() {
+    robustness::damage_of_valid_encodings::<BloomFilter>(
+        3,
+        &small_encodings(),
+        400,
+        decode_checked,
+    );
 }
 
 #[test]

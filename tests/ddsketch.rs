@@ -9,27 +9,10 @@ use sketchfold::codec::Codec;
 use sketchfold::quantiles::{DdSketch, DdSketchParams, MAX_BUCKETS};
 use sketchfold::ErrorKind;
 
-/// splitmix64: uniform u64 and f64 in (0, 1).
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.unit(), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-}
+use rng::Rng;
 
 /// The seeded data sets: name and values.
 fn data_sets(seed: u64, n: usize) -> Vec<(&'static str, Vec<f64>)> {

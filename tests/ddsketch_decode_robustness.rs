@@ -3,8 +3,8 @@
 //!
 //! For every byte string, [`DdSketch::decode`] either returns a sketch that
 //! re-encodes to exactly those bytes (for the format version written, 2;
-//! version 1, still read, re-encodes as version 2) and decodes again to an
-//! equal sketch, or returns an error for which
+//! version 1, still read, re-encodes as a stable version 2) and decodes
+//! again to an equal sketch, or returns an error for which
 //! [`Error::is_decode`](sketchfold::Error::is_decode) is true. It never
 //! panics, and it allocates only for the bucket counts the input holds.
 //! Inputs come from a seeded splitmix64, so a failure reproduces exactly;
@@ -16,50 +16,54 @@ use sketchfold::codec::Codec;
 use sketchfold::quantiles::DdSketch;
 use sketchfold::ErrorKind;
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
+#[path = "common/robustness.rs"]
+mod robustness;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
+use rng::Rng;
+use robustness::check_codec;
 
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
-    }
+/// Decodes `bytes` and checks the rules (tests/common/robustness.rs, or
+/// [`check_version_1`]) and that the decoded value works; true if it
+/// decoded.
+fn decode_checked(bytes: &[u8], context: &str) -> bool {
+    let decoded = if bytes.get(5) == Some(&1) {
+        check_version_1(bytes, context)
+    } else {
+        check_codec::<DdSketch>(bytes, context)
+    };
+    decoded.is_some_and(|x| {
+        match x.quantile(0.5) {
+            Ok(Some(v)) => assert!(v.is_finite(), "{context}: median {v}"),
+            Ok(None) => assert_eq!(x.count(), 0, "{context}"),
+            Err(e) => assert!(!e.is_decode(), "{context}: {e}"),
+        }
+        true
+    })
 }
 
-/// Decodes `bytes` and checks the rules; true if it decoded.
-fn decode_checked(bytes: &[u8], context: &str) -> bool {
+/// The rules for format version 1, which is read but no longer written:
+/// a decoded sketch re-encodes as version 2, to bytes that decode to an
+/// equal sketch and re-encode to themselves; bad bytes give a decode error.
+fn check_version_1(bytes: &[u8], context: &str) -> Option<DdSketch> {
     match DdSketch::decode(bytes) {
         Ok(s) => {
             let encoded = s.encode();
-            assert!(
-                encoded == bytes || bytes[5] == 1,
-                "{context}: decoded a non-canonical encoding"
+            assert_eq!(
+                encoded[5], 2,
+                "{context}: re-encoded as version {}",
+                encoded[5]
             );
             let again = DdSketch::decode(&encoded)
                 .unwrap_or_else(|e| panic!("{context}: the re-encoding does not decode: {e}"));
             assert!(again == s, "{context}: decode(encode(x)) != x");
             assert!(again.encode() == encoded, "{context}: unstable re-encoding");
-            match s.quantile(0.5) {
-                Ok(Some(v)) => assert!(v.is_finite(), "{context}: median {v}"),
-                Ok(None) => assert_eq!(s.count(), 0, "{context}"),
-                Err(e) => assert!(!e.is_decode(), "{context}: {e}"),
-            }
-            true
+            Some(s)
         }
         Err(e) => {
-            assert!(e.is_decode(), "{context}: not a decode error: {e:?}");
-            false
+            robustness::check_error(&e, context);
+            None
         }
     }
 }
@@ -174,11 +178,7 @@ fn near_valid(rng: &mut Rng) -> Vec<u8> {
 
 #[test]
 fn random_bytes_decode_or_give_a_decode_error() {
-    let mut rng = Rng(1);
-    for case in 0..20_000 {
-        let len = rng.below(if case % 10 == 0 { 512 } else { 64 });
-        decode_checked(&rng.bytes(len), &format!("random case {case}"));
-    }
+    robustness::random_inputs(1, 20_000, b"", (64, 512), decode_checked);
 }
 
 #[test]
@@ -208,24 +208,8 @@ fn near_valid_version_2_sketches_decode_or_give_a_decode_error() {
 }
 
 #[test]
-fn damaged_valid_encodings_decode_or_give_a_decode_error() {
-    let mut rng = Rng(3);
-    for (i, good) in small_encodings().iter().enumerate() {
-        assert!(decode_checked(good, "valid"));
-        for flip in 0..400 {
-            let mut bad = good.clone();
-            let at = rng.below(bad.len());
-            bad[at] ^= 1 << rng.below(8);
-            decode_checked(&bad, &format!("encoding {i}, flip {flip} at {at}"));
-        }
-        for len in 0..good.len() {
-            assert!(!decode_checked(&good[..len], "truncated"), "{i}: {len}");
-        }
-        let mut longer = good.clone();
-        let extra = 1 + rng.below(40);
-        longer.extend(rng.bytes(extra));
-        assert!(!decode_checked(&longer, "extended"));
-    }
+fn damaged_truncated_and_extended_valid_encodings_decode_or_give_a_decode_error() {
+    robustness::damage_of_valid_encodings::<DdSketch>(3, &small_encodings(), 400, decode_checked);
 }
 
 #[test]

@@ -13,57 +13,15 @@ use sketchfold::ErrorKind;
 
 #[path = "common/rng.rs"]
 mod rng;
+#[path = "common/robustness.rs"]
+mod robustness;
 
 use rng::Rng;
+use robustness::{check_codec, damage, damaged_inputs};
 
-/// One random damage to `bytes`.
-fn damage(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
-    let mut out = bytes.to_vec();
-    match rng.below(5) {
-        0 => {
-            let i = rng.below(out.len());
-            out[i] ^= 1 << rng.below(8);
-        }
-        1 => {
-            let i = rng.below(out.len());
-            out[i] = rng.next() as u8;
-        }
-        2 => out.truncate(rng.below(out.len())),
-        3 => {
-            let i = rng.below(out.len() + 1);
-            out.insert(i, rng.next() as u8);
-        }
-        _ => {
-            // A whole 8-byte field (a counter, the total, the seed).
-            let i = rng.below(out.len().saturating_sub(8).max(1));
-            let v = match rng.below(4) {
-                0 => i64::MAX as u64,
-                1 => i64::MIN as u64,
-                2 => u64::MAX,
-                _ => rng.next(),
-            };
-            for (j, b) in v.to_le_bytes().iter().enumerate() {
-                if let Some(x) = out.get_mut(i + j) {
-                    *x = *b;
-                }
-            }
-        }
-    }
-    out
-}
-
-fn check<T: Codec + PartialEq>(bytes: &[u8]) -> bool {
-    match T::decode(bytes) {
-        Ok(x) => {
-            assert!(x.encode() == bytes, "decoded a non-canonical encoding");
-            assert!(T::decode(&x.encode()).ok() == Some(x));
-            true
-        }
-        Err(e) => {
-            assert!(e.is_decode(), "not a decode error: {e:?}");
-            false
-        }
-    }
+/// True if `bytes` decoded as a `T`, once the rules are checked.
+fn check<T: Codec + PartialEq>(bytes: &[u8], context: &str) -> bool {
+    check_codec::<T>(bytes, context).is_some()
 }
 
 fn count_mins() -> Vec<Vec<u8>> {
@@ -84,21 +42,12 @@ fn count_mins() -> Vec<Vec<u8>> {
 
 #[test]
 fn damaged_count_min_encodings_decode_canonically_or_fail_with_a_decode_error() {
-    let mut rng = Rng(1);
-    let (mut decoded, mut rejected) = (0, 0);
-    for original in count_mins() {
-        for _ in 0..3_000 {
-            let bytes = damage(&mut rng, &original);
-            let a = check::<CountMin>(&bytes);
-            let b = check::<ConservativeCountMin>(&bytes);
-            assert!(!(a && b));
-            if a || b {
-                decoded += 1;
-            } else {
-                rejected += 1;
-            }
-        }
-    }
+    let (decoded, rejected) = damaged_inputs(1, &count_mins(), 3_000, |bytes, context| {
+        let a = check::<CountMin>(bytes, context);
+        let b = check::<ConservativeCountMin>(bytes, context);
+        assert!(!(a && b), "{context}: decoded under both update rules");
+        a || b
+    });
     // Most damage is caught (rows must sum to the total), some is not (a
     // seed byte, or a flip that keeps every invariant).
     assert!(rejected > decoded, "{decoded} decoded, {rejected} rejected");
@@ -117,22 +66,19 @@ fn damaged_top_k_encodings_decode_canonically_or_fail_with_a_decode_error() {
     }
     let mut rng = Rng(2);
     for _ in 0..10_000 {
-        check::<TopK<String>>(&damage(&mut rng, &t.encode()));
-        check::<TopK<u32>>(&damage(&mut rng, &n.encode()));
+        check::<TopK<String>>(&damage(&mut rng, &t.encode()), "TopK<String>");
+        check::<TopK<u32>>(&damage(&mut rng, &n.encode()), "TopK<u32>");
     }
 }
 
 #[test]
 fn every_truncation_of_a_valid_encoding_is_too_short() {
-    for bytes in count_mins() {
-        let rule_is_conservative = bytes[8] == 1;
-        for len in 0..bytes.len() {
-            let e = if rule_is_conservative {
-                ConservativeCountMin::decode(&bytes[..len]).unwrap_err()
-            } else {
-                <CountMin>::decode(&bytes[..len]).unwrap_err()
-            };
-            assert!(matches!(e.kind(), ErrorKind::TooShort { .. }), "{len}: {e}");
+    for (i, bytes) in count_mins().iter().enumerate() {
+        let name = format!("Count-Min {i}");
+        if bytes[8] == 1 {
+            robustness::every_truncation_is_too_short::<ConservativeCountMin>(&name, bytes);
+        } else {
+            robustness::every_truncation_is_too_short::<CountMin>(&name, bytes);
         }
     }
 }

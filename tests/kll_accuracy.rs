@@ -31,15 +31,13 @@
 use sketchfold::algebra::Semigroup;
 use sketchfold::quantiles::Kll;
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::splitmix64;
+
 const N: u64 = 1_000_000;
 const TRIALS: u64 = 16;
-
-fn splitmix64(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
 
 /// The trial's permutation of 0..N: `a` odd and not a multiple of 5, so
 /// coprime with 10^6.

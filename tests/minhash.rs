@@ -8,6 +8,11 @@ use sketchfold::similarity::{
 };
 use sketchfold::ErrorKind;
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
+
 const VARIANTS: [Variant; 2] = [Variant::Classic, Variant::OnePermutation];
 
 /// Two sets with exactly `shared` common elements and `only` elements of
@@ -302,13 +307,8 @@ fn serde_round_trips_parameters_through_their_validation() {
 
 #[test]
 fn mutated_encodings_decode_canonically_or_fail_with_a_decode_error() {
-    let mut state = 0x1234_5678_u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z ^ (z >> 31)
-    };
+    let mut rng = Rng(0x1234_5678);
+    let mut next = move || rng.next();
     let valid: Vec<Vec<u8>> = VARIANTS
         .iter()
         .flat_map(|&v| {

@@ -14,6 +14,11 @@ use sketchfold::codec::{Codec, ItemCodec, Reader, Writer};
 use sketchfold::ordered::SkipList;
 use sketchfold::Result;
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
+
 /// Byte-string concatenation: an exact monoid that is not commutative.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Concat(Vec<u8>);
@@ -56,22 +61,6 @@ fn merges_during<T>(f: impl FnOnce() -> T) -> (T, u64) {
     (out, MERGES.with(Cell::get) - before)
 }
 
-/// splitmix64: the test's own deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 fn model_fold<'a>(values: impl Iterator<Item = &'a Concat>) -> Concat {
     let mut acc = Concat(Vec::new());
     for v in values {
@@ -81,8 +70,8 @@ fn model_fold<'a>(values: impl Iterator<Item = &'a Concat>) -> Concat {
 }
 
 fn random_bound(rng: &mut Rng, keys: u64) -> Bound<u16> {
-    let k = rng.below(keys + 2) as u16;
-    match rng.below(3) {
+    let k = rng.below_u64(keys + 2) as u16;
+    match rng.below_u64(3) {
         0 => Bound::Included(k),
         1 => Bound::Excluded(k),
         _ => Bound::Unbounded,
@@ -98,7 +87,7 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
     assert_eq!(list.last(), model.iter().next_back());
     let keys = u64::from(model.keys().next_back().copied().unwrap_or(0)) + 2;
     for _ in 0..8 {
-        let k = rng.below(keys) as u16;
+        let k = rng.below_u64(keys) as u16;
         assert_eq!(list.get(&k), model.get(&k), "get({k})");
         assert_eq!(list.rank(&k), model.range(..k).count(), "rank({k})");
         assert_eq!(
@@ -111,7 +100,7 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
             model.range((Bound::Excluded(k), Bound::Unbounded)).next(),
             "upper_bound({k})"
         );
-        let i = rng.below(model.len() as u64 + 2) as usize;
+        let i = rng.below_u64(model.len() as u64 + 2) as usize;
         assert_eq!(list.select(i), model.iter().nth(i), "select({i})");
     }
     for _ in 0..8 {
@@ -146,8 +135,8 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
             model.range((lo, hi)).count()
         );
     }
-    let a = rng.below(model.len() as u64 + 2) as usize;
-    let b = rng.below(model.len() as u64 + 2) as usize;
+    let a = rng.below_u64(model.len() as u64 + 2) as usize;
+    let b = rng.below_u64(model.len() as u64 + 2) as usize;
     assert_eq!(
         list.aggregate_ranks(a..b).unwrap(),
         model_fold(model.values().skip(a).take(b.saturating_sub(a)))
@@ -155,7 +144,11 @@ fn check_queries(list: &SkipList<u16, Concat>, model: &BTreeMap<u16, Concat>, rn
 }
 
 fn value(rng: &mut Rng) -> Concat {
-    Concat((0..rng.below(3)).map(|_| rng.below(256) as u8).collect())
+    Concat(
+        (0..rng.below_u64(3))
+            .map(|_| rng.below_u64(256) as u8)
+            .collect(),
+    )
 }
 
 #[test]
@@ -166,8 +159,8 @@ fn every_operation_agrees_with_a_btreemap_and_a_naive_fold() {
         let mut list: SkipList<u16, Concat> = SkipList::with_seed(&(), case);
         let mut model: BTreeMap<u16, Concat> = BTreeMap::new();
         for step in 0..300 {
-            let k = rng.below(keys) as u16;
-            if rng.below(3) == 0 {
+            let k = rng.below_u64(keys) as u16;
+            if rng.below_u64(3) == 0 {
                 assert_eq!(list.remove(&k), model.remove(&k), "remove({k})");
             } else {
                 let v = value(&mut rng);
@@ -199,7 +192,7 @@ fn merge_is_the_union_with_values_of_equal_keys_merged_left_first() {
             let mut list: SkipList<u16, Concat> = SkipList::with_seed(&(), rng.next());
             let mut model = BTreeMap::new();
             for _ in 0..n {
-                let k = rng.below(300) as u16;
+                let k = rng.below_u64(300) as u16;
                 let v = value(rng);
                 list.insert(k, v.clone()).unwrap();
                 model
@@ -225,7 +218,7 @@ fn merge_is_the_union_with_values_of_equal_keys_merged_left_first() {
         check_queries(&left, &model, &mut rng);
         // The merged list keeps working as a map.
         for _ in 0..50 {
-            let k = rng.below(300) as u16;
+            let k = rng.below_u64(300) as u16;
             assert_eq!(left.remove(&k), model.remove(&k));
         }
         check_queries(&left, &model, &mut rng);
@@ -241,8 +234,8 @@ fn aggregate_over_a_hundred_thousand_entries_costs_logarithmic_merges() {
     let mut rng = Rng(7);
     let mut worst = 0;
     for _ in 0..200 {
-        let a = rng.below(100_000) as u32;
-        let b = rng.below(100_000) as u32;
+        let a = rng.below_u64(100_000) as u32;
+        let b = rng.below_u64(100_000) as u32;
         let (lo, hi) = (a.min(b), a.max(b));
         let (got, merges) = merges_during(|| list.aggregate(lo..hi).unwrap());
         assert_eq!(got.0.len(), (hi - lo) as usize);
@@ -281,7 +274,7 @@ fn distinct_users_between_ten_and_ten_thirty_seven_merge_only_a_few_minute_sketc
     for minute in 0..24 * 60u32 {
         let mut users = HyperLogLog::with_params(params);
         for _ in 0..50 {
-            users.insert(&rng.below(20_000));
+            users.insert(&rng.below_u64(20_000));
         }
         minutes.insert(minute, users).unwrap();
     }

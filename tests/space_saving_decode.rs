@@ -21,6 +21,8 @@ use space_saving::check_space_saving_bytes;
 
 #[path = "common/rng.rs"]
 mod rng;
+#[path = "common/robustness.rs"]
+mod robustness;
 
 use rng::Rng;
 
@@ -66,13 +68,11 @@ fn small_string_encodings() -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn random_bytes_decode_or_give_a_decode_error() {
-    let mut rng = Rng(1);
-    for case in 0..20_000 {
-        let len = rng.below(if case % 10 == 0 { 2048 } else { 64 });
-        let bytes = rng.bytes(len);
-        check_space_saving_bytes(&bytes, &U64_PROBES);
-        check_space_saving_bytes(&bytes, &string_probes());
-    }
+    robustness::random_inputs(1, 20_000, b"", (64, 2048), |bytes, _| {
+        check_space_saving_bytes(bytes, &U64_PROBES);
+        check_space_saving_bytes(bytes, &string_probes());
+        true
+    });
 }
 
 #[test]
@@ -108,68 +108,36 @@ fn valid_parameters_followed_by_random_counters_decode_or_give_a_decode_error() 
 
 #[test]
 fn every_truncation_of_a_valid_encoding_is_a_too_short_error() {
-    for (name, bytes) in small_u64_encodings()
-        .into_iter()
-        .chain(small_string_encodings())
-    {
-        for len in 0..bytes.len() {
-            let u = SpaceSaving::<u64>::decode(&bytes[..len]);
-            let s = SpaceSaving::<String>::decode(&bytes[..len]);
-            let e = if name.starts_with("strings") {
-                s.err()
-            } else {
-                u.err()
-            };
-            match e {
-                Some(e) if matches!(e.kind(), ErrorKind::TooShort { .. }) => {}
-                other => panic!(
-                    "{name} cut to {len} of {} bytes: expected TooShort, got {other:?}",
-                    bytes.len()
-                ),
-            }
-        }
+    for (name, bytes) in small_u64_encodings() {
+        robustness::every_truncation_is_too_short::<SpaceSaving<u64>>(&name, &bytes);
+    }
+    for (name, bytes) in small_string_encodings() {
+        robustness::every_truncation_is_too_short::<SpaceSaving<String>>(&name, &bytes);
     }
 }
 
 #[test]
 fn a_valid_encoding_with_any_byte_appended_is_a_trailing_bytes_error() {
     for (name, bytes) in small_u64_encodings() {
-        for extra in [0u8, 1, 0xFF] {
-            let mut longer = bytes.clone();
-            longer.push(extra);
-            match SpaceSaving::<u64>::decode(&longer) {
-                Err(e) if matches!(e.kind(), ErrorKind::TrailingBytes { .. }) => {}
-                other => panic!("{name} + byte {extra}: expected TrailingBytes, got {other:?}"),
-            }
-        }
+        robustness::any_appended_byte_is_trailing::<SpaceSaving<u64>>(&name, &bytes);
     }
 }
 
 #[test]
 fn every_single_byte_corruption_of_a_small_encoding_decodes_canonically_or_errors() {
-    let cases = small_u64_encodings()
-        .into_iter()
-        .map(|c| (c, false))
-        .chain(small_string_encodings().into_iter().map(|c| (c, true)));
-    for ((name, bytes), strings) in cases {
-        let mut rejected = 0;
-        for i in 0..bytes.len() {
-            for value in 0..=255u8 {
-                if value == bytes[i] {
-                    continue;
-                }
-                let mut corrupt = bytes.clone();
-                corrupt[i] = value;
-                if strings {
-                    check_space_saving_bytes(&corrupt, &string_probes());
-                    rejected += usize::from(SpaceSaving::<String>::decode(&corrupt).is_err());
-                } else {
-                    check_space_saving_bytes(&corrupt, &U64_PROBES);
-                    rejected += usize::from(SpaceSaving::<u64>::decode(&corrupt).is_err());
-                }
-            }
-        }
-        assert!(rejected > 0, "{name}: no corruption was detected at all");
+    // The fuzz target's checks (which include the codec rules), then
+    // whether the bytes decoded.
+    for (name, bytes) in small_u64_encodings() {
+        robustness::every_single_byte_change(&name, &bytes, |corrupt, _| {
+            check_space_saving_bytes(corrupt, &U64_PROBES);
+            SpaceSaving::<u64>::decode(corrupt).is_ok()
+        });
+    }
+    for (name, bytes) in small_string_encodings() {
+        robustness::every_single_byte_change(&name, &bytes, |corrupt, _| {
+            check_space_saving_bytes(corrupt, &string_probes());
+            SpaceSaving::<String>::decode(corrupt).is_ok()
+        });
     }
 }
 

@@ -127,6 +127,35 @@ fn file_position_and_seek_resume_on_the_next_line() {
 }
 
 #[test]
+fn a_boxed_source_reads_positions_and_seeks_as_the_source_inside() {
+    let tmp = TempDir::new("boxed");
+    let (text, lines) = numbered_lines(10);
+    let path = tmp.file("in.txt", text.as_bytes());
+    let mut boxed: Box<dyn Source<Item = String>> = Box::new(LinesSource::file(&path).unwrap());
+    let mut buf = Vec::new();
+    boxed.read(&mut buf, 3, Instant::now()).unwrap();
+    assert_eq!(buf, lines[..3]);
+    let position = boxed.position().unwrap();
+    assert_eq!(
+        position,
+        lines[..3].iter().map(|l| l.len() as u64 + 1).sum::<u64>()
+    );
+    boxed.seek(0).unwrap();
+    let mut all = Vec::new();
+    drain(&mut boxed, &mut all, 4);
+    assert_eq!(all, lines);
+    // A source that cannot seek says so through the box too.
+    let (_tx, rx) = mpsc::sync_channel::<String>(1);
+    let mut channel: Box<dyn Source<Item = String>> = Box::new(ChannelSource::new(rx));
+    assert_eq!(channel.position(), None);
+    let e = channel.seek(0).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
+        "{e}"
+    );
+}
+
+#[test]
 fn file_seek_past_the_end_is_an_invalid_parameter() {
     let tmp = TempDir::new("file-seek-end");
     let path = tmp.file("in.txt", b"a\nb\n");

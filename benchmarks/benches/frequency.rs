@@ -52,6 +52,7 @@ use probabilistic_collections::count_min_sketch::{CountMinSketch as PcCountMin, 
 use sketchfold::algebra::{Group, Semigroup};
 use sketchfold::frequency::{Conservative, CountMin, TopK};
 use sketchfold::hash::{StableHash, DEFAULT_SEED};
+use sketchfold_benchmarks::rng::Rng;
 
 type Wall<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
 
@@ -65,15 +66,10 @@ const K: usize = 100;
 /// A Zipf-like stream: item `floor(10^6 / u)` for `u` uniform in (0, 1],
 /// so small items are frequent; deterministic (splitmix64).
 fn stream(n: usize, seed: u64) -> Vec<u64> {
-    let mut state = seed;
+    let mut rng = Rng(seed);
     (0..n)
         .map(|_| {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            let u = ((z >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
+            let u = 1.0 - rng.unit(); // in (0, 1]
             ((1.0 / u) as u64).min(1_000_000) * 2_654_435_761 % 1_000_003
         })
         .collect()

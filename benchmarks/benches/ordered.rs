@@ -34,21 +34,14 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use sketchfold::algebra::Semigroup;
 use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::ordered::SkipList;
+use sketchfold_benchmarks::rng::Rng;
 
 const N: usize = 1_000_000;
 
 /// splitmix64, so every peer sees the same keys.
 fn keys(n: usize, seed: u64) -> Vec<u64> {
-    let mut s = seed;
-    (0..n)
-        .map(|_| {
-            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        })
-        .collect()
+    let mut rng = Rng(seed);
+    (0..n).map(|_| rng.next()).collect()
 }
 
 fn ours(keys: &[u64]) -> SkipList<u64, u64> {

@@ -56,6 +56,7 @@ use datasketches::req::{RankAccuracy, ReqFloat, ReqSketch};
 use datasketches::tdigest::TDigestMut;
 use sketchfold::algebra::{Group, Semigroup};
 use sketchfold::quantiles::DdSketch;
+use sketchfold_benchmarks::rng::Rng;
 
 /// Values in each data set.
 const N: usize = 100_000;
@@ -64,21 +65,8 @@ const ALPHA: f64 = 0.01;
 
 /// Seeded lognormal(0, 2) values.
 fn lognormal(seed: u64, n: usize) -> Vec<f64> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (((z ^ (z >> 31)) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
-    (0..n)
-        .map(|_| {
-            let (u, v) = (next(), next());
-            let z = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
-            (2.0 * z).exp()
-        })
-        .collect()
+    let mut rng = Rng(seed);
+    (0..n).map(|_| (2.0 * rng.normal()).exp()).collect()
 }
 
 fn ours(values: &[f64]) -> DdSketch {

@@ -47,6 +47,7 @@ use probminhash::superminhasher::SuperMinHash;
 use sketchfold::algebra::Semigroup;
 use sketchfold::hash::{StableHash, DEFAULT_SEED};
 use sketchfold::similarity::{jaccard_standard_error, MinHash, MinHashParams, Variant};
+use sketchfold_benchmarks::rng::splitmix64;
 
 /// Signature length.
 const K: usize = 128;
@@ -59,10 +60,7 @@ type NoHash = BuildHasherDefault<NoHashHasher>;
 
 /// splitmix64: the random `u64` labels of the elements.
 fn label(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    splitmix64(x)
 }
 
 /// Two sets of `N`... elements, `shared` common and `only` of their own

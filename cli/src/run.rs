@@ -5,51 +5,13 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use sketchfold::stream::source::{LinesSource, TcpSource};
-use sketchfold::stream::{Source, SourceStatus};
+use sketchfold::stream::Source;
 
 use crate::args::{InputFormat, RunArgs};
 use crate::engine::{check_windows, execute, JobSpec};
 use crate::fail::Failure;
 use crate::record::{Field, Fields, Record, RecordParser};
 use crate::sketches::Enabled;
-
-/// Where the lines come from: the core crate's sources, behind one type.
-enum Input {
-    /// A file (replayable) or standard input.
-    Lines(LinesSource),
-    /// A TCP server.
-    Tcp(TcpSource),
-}
-
-impl Source for Input {
-    type Item = String;
-
-    fn read(
-        &mut self,
-        buf: &mut Vec<String>,
-        max: usize,
-        deadline: Instant,
-    ) -> sketchfold::Result<SourceStatus> {
-        match self {
-            Input::Lines(s) => s.read(buf, max, deadline),
-            Input::Tcp(s) => s.read(buf, max, deadline),
-        }
-    }
-
-    fn position(&self) -> Option<u64> {
-        match self {
-            Input::Lines(s) => s.position(),
-            Input::Tcp(s) => s.position(),
-        }
-    }
-
-    fn seek(&mut self, position: u64) -> sketchfold::Result<()> {
-        match self {
-            Input::Lines(s) => s.seek(position),
-            Input::Tcp(s) => s.seek(position),
-        }
-    }
-}
 
 /// The validated job and parser of a `run` command line.
 fn settings(args: &RunArgs) -> Result<(JobSpec, RecordParser), Failure> {
@@ -140,16 +102,17 @@ impl Pacer {
 /// when the input cannot be opened or the job stops.
 pub fn main(args: &RunArgs) -> Result<(), Failure> {
     let (spec, parser) = settings(args)?;
-    let input = match (&args.input, &args.tcp) {
-        (Some(path), _) => Input::Lines(
+    // The core crate's sources, whichever the flags name.
+    let input: Box<dyn Source<Item = String>> = match (&args.input, &args.tcp) {
+        (Some(path), _) => Box::new(
             LinesSource::file(path)
                 .map_err(Failure::runtime)?
                 .follow(args.follow),
         ),
         (None, Some(addr)) => {
-            Input::Tcp(TcpSource::connect(addr.as_str()).map_err(Failure::runtime)?)
+            Box::new(TcpSource::connect(addr.as_str()).map_err(Failure::runtime)?)
         }
-        (None, None) => Input::Lines(LinesSource::stdin().map_err(Failure::runtime)?),
+        (None, None) => Box::new(LinesSource::stdin().map_err(Failure::runtime)?),
     };
     if spec.checkpoint.is_some() && args.input.is_none() {
         eprintln!(

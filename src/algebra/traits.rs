@@ -13,6 +13,32 @@ use crate::error::Result;
 ///   when it fails.
 /// - [`merge_all`](Semigroup::merge_all) gives the same result as merging
 ///   one by one, and leaves `self` unchanged if any merge would fail.
+///
+/// # Example
+///
+/// Your own type joins by implementing [`merge`](Semigroup::merge):
+///
+/// ```
+/// use sketchfold::algebra::Semigroup;
+///
+/// /// The longest word seen (ties keep the first).
+/// #[derive(Clone, Debug, PartialEq)]
+/// struct Longest(String);
+///
+/// impl Semigroup for Longest {
+///     fn merge(&mut self, other: &Self) -> sketchfold::Result<()> {
+///         if other.0.len() > self.0.len() {
+///             self.0.clone_from(&other.0);
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// let mut longest = Longest("sketch".into());
+/// longest.merge_all([&Longest("semigroup".into()), &Longest("fold".into())])?;
+/// assert_eq!(longest, Longest("semigroup".into()));
+/// # Ok::<(), sketchfold::Error>(())
+/// ```
 pub trait Semigroup: Sized {
     /// Merges `other` into `self`.
     ///

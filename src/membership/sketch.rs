@@ -252,6 +252,19 @@ const BATCH: usize = 32;
 ///
 /// See the [module docs](super) for the layout, accuracy, algebra and
 /// encoding.
+///
+/// # Example
+///
+/// ```
+/// use sketchfold::membership::BloomFilter;
+///
+/// // Sized for 10,000 items at a 1% false-positive rate.
+/// let mut seen = BloomFilter::new(10_000, 0.01);
+/// seen.extend(0..10_000u64);
+/// assert!((0..10_000u64).all(|i| seen.contains(&i))); // no false negatives
+/// let false_positives = (10_000..20_000u64).filter(|i| seen.contains(i)).count();
+/// assert!(false_positives < 200, "{false_positives} of 10,000"); // about 1%
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct BloomFilter {
     pub(crate) seed: u64,

@@ -10,6 +10,7 @@
 //! node arena stays dense.
 
 use crate::algebra::Monoid;
+use crate::hash::splitmix;
 
 /// Levels a list can have: with p = 1/4, 2^64 entries need 32.
 pub(crate) const MAX_HEIGHT: usize = 32;
@@ -76,11 +77,7 @@ impl Levels {
     }
 
     pub(crate) fn next_height(&mut self) -> usize {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
+        let z = splitmix::next(&mut self.state);
         (1 + z.trailing_zeros() as usize / 2).min(MAX_HEIGHT)
     }
 }

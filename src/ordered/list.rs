@@ -22,6 +22,22 @@ pub const DEFAULT_SEED: u64 = 0x5EED_5C1F_0000_0001;
 /// that check (true of numbers, [`HyperLogLog`](crate::cardinality::HyperLogLog),
 /// [`BloomFilter`](crate::membership::BloomFilter) and
 /// [`CountMin`](crate::frequency::CountMin)).
+///
+/// # Example
+///
+/// ```
+/// use sketchfold::ordered::SkipList;
+///
+/// // Bytes served per minute of a day; the total of any span of minutes
+/// // in O(log n) merges.
+/// let mut served: SkipList<u32, u64> = SkipList::new(&());
+/// for minute in 0..1_440u32 {
+///     served.insert(minute, u64::from(minute % 60))?;
+/// }
+/// assert_eq!(served.aggregate(60..120)?, (0..60).sum::<u64>());
+/// assert_eq!(served.rank(&600), 600); // minutes before 10:00
+/// # Ok::<(), sketchfold::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct SkipList<K, V: Monoid> {
     pub(crate) arena: Arena<K, V>,

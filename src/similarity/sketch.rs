@@ -14,6 +14,24 @@ pub const EMPTY_BIN: u64 = u64::MAX;
 /// Jaccard similarity of two sets is estimated. See the
 /// [module docs](crate::similarity) for the variants, the accuracy and the
 /// algebra.
+///
+/// # Example
+///
+/// ```
+/// use sketchfold::similarity::MinHash;
+///
+/// let (mut a, mut b) = (MinHash::new(256), MinHash::new(256));
+/// for x in 0..1_000u64 {
+///     a.insert(&x);
+/// }
+/// for x in 500..1_500u64 {
+///     b.insert(&x);
+/// }
+/// // 500 shared elements of 1,500: the Jaccard similarity is 1/3.
+/// let j = a.jaccard_estimate(&b)?;
+/// assert!((j.estimate - 1.0 / 3.0).abs() < 4.0 * j.standard_error);
+/// # Ok::<(), sketchfold::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct MinHash {
     pub(crate) params: MinHashParams,

@@ -50,6 +50,38 @@ pub(crate) struct CheckpointCodec<K, S> {
 ///
 /// Built with [`Job::new`] and the setting methods, run with
 /// [`Job::run`](Job::run).
+///
+/// # Example
+///
+/// ```
+/// use std::time::Duration;
+/// use sketchfold::algebra::MonoidAggregator;
+/// use sketchfold::stream::sink::CallbackSink;
+/// use sketchfold::stream::source::IterSource;
+/// use sketchfold::stream::{Job, WindowResult, Windows};
+///
+/// // Words at event times 0, 4, 8, ... s, counted per word in 10 s windows.
+/// let words: Vec<(u64, &str)> = ["a", "b", "a", "c", "b", "a"]
+///     .into_iter()
+///     .enumerate()
+///     .map(|(i, w)| (4_000 * i as u64, w)) // event time in ms
+///     .collect();
+/// let count = MonoidAggregator::new((), |n: &mut u64, _: &(u64, &str)| *n += 1, |n: &u64| *n);
+/// let mut rows = Vec::new();
+/// Job::new(count)
+///     .key_by(|w: &(u64, &str)| w.1.to_string())
+///     .windows(Windows::tumbling(Duration::from_secs(10)))
+///     .event_time(|w: &(u64, &str)| w.0, Duration::ZERO)
+///     .run(IterSource::new(words), Ok, CallbackSink::new(|w: WindowResult<String, u64>| {
+///         let start = w.window.start_ms;
+///         rows.extend(w.rows.into_iter().map(|(word, n)| (start, word, n)));
+///         Ok(())
+///     }))?;
+/// rows.sort();
+/// let expected = [(0, "a", 2), (0, "b", 1), (10_000, "b", 1), (10_000, "c", 1), (20_000, "a", 1)];
+/// assert_eq!(rows, expected.map(|(t, word, n)| (t, word.to_string(), n)));
+/// # Ok::<(), sketchfold::Error>(())
+/// ```
 pub struct Job<A: Aggregator, K> {
     pub(crate) aggregator: Arc<A>,
     pub(crate) key: KeyFn<A::Input, K>,

@@ -1,7 +1,8 @@
 //! The one deterministic generator of the test suite: splitmix64 (Steele,
 //! Lea and Flood, 2014), so every generated input is fixed by its seed and a
 //! failure reproduces. Included by path (`#[path = "common/rng.rs"] mod
-//! rng;`) by the tests that need it; not every test uses every method.
+//! rng;`) by the tests that need it, and by the CLI's tests, the benches
+//! and the accuracy example; not every user uses every method.
 #![allow(dead_code)]
 
 /// The splitmix64 output function: a well-mixed 64-bit value of `x`.
@@ -25,7 +26,23 @@ impl Rng {
 
     /// A value in `0..n` (modulo bias is negligible for the small `n` used).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.below_u64(n as u64) as usize
+    }
+
+    /// A value in `0..n`, for `u64` bounds.
+    pub fn below_u64(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// Uniform in `[0, 1)`, 53 bits.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Standard normal (Box-Muller).
+    pub fn normal(&mut self) -> f64 {
+        let (u, v) = (1.0 - self.unit(), self.unit()); // u in (0, 1]
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     }
 
     /// `len` random bytes.

@@ -53,6 +53,7 @@ use datasketches::frequencies::{ErrorType, FrequentItemsSketch};
 use pdatastructs::topk::lossycounter::LossyCounter;
 use sketchfold::algebra::Semigroup;
 use sketchfold::frequency::SpaceSaving;
+use sketchfold_benchmarks::rng::Rng;
 use streaming_algorithms::Top;
 
 /// Items per insert benchmark.
@@ -63,19 +64,6 @@ const UNIVERSE: usize = 1 << 20;
 const EXPONENT: f64 = 1.1;
 /// The capacities benchmarked.
 const CAPACITIES: [usize; 2] = [64, 1024];
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
 
 /// `n` draws from Zipf(`EXPONENT`) over `1..=UNIVERSE`, scrambled so that
 /// frequency does not follow the value order.

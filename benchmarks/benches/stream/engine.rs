@@ -27,6 +27,7 @@ use sketchfold::quantiles::{DdSketch, DdSketchParams};
 use sketchfold::stream::sink::CallbackSink;
 use sketchfold::stream::source::IterSource;
 use sketchfold::stream::{Job, WindowResult, Windows};
+use sketchfold_benchmarks::rng::Rng;
 
 /// Events per timed run.
 const N: usize = 1_000_000;
@@ -40,26 +41,18 @@ pub struct Click {
     latency_ms: f64,
 }
 
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// Zipf-like clicks, 100 per ms (deterministic).
 fn clicks(n: usize) -> Vec<Click> {
-    let mut s = 42u64;
+    let mut rng = Rng(42);
     (0..n)
         .map(|i| {
-            let u = ((splitmix(&mut s) >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
-            let v = ((splitmix(&mut s) >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
+            let u = 1.0 - rng.unit(); // in (0, 1]
+            let v = 1.0 - rng.unit();
             Click {
                 ts: 1_000_000 + i as u64 / 100,
                 user: ((1.0 / u) as u64).min(1_000_000),
                 page: ((1.0 / v) as u32).min(10_000),
-                latency_ms: 5.0 + (splitmix(&mut s) % 2000) as f64 / 10.0,
+                latency_ms: 5.0 + (rng.next() % 2000) as f64 / 10.0,
             }
         })
         .collect()

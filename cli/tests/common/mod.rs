@@ -72,27 +72,12 @@ pub fn summary(stderr: &[u8]) -> (u64, u64, u64, u64) {
     (n[0], n[1], n[2], n[3])
 }
 
-/// SplitMix64, for test data.
-pub struct Rng(pub u64);
+/// The test suite's one generator (splitmix64), shared with the
+/// library's tests.
+#[path = "../../../tests/common/rng.rs"]
+mod rng;
 
-impl Rng {
-    /// The next 64 bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Uniform in `0..n`.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-}
+pub use rng::Rng;
 
 /// One test record.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,13 +112,13 @@ pub fn records(
     (0..n)
         .map(|i| {
             let nominal = T0 + i * span / n;
-            let mut ts = nominal - rng.below(jitter_ms + 1);
+            let mut ts = nominal - rng.below_u64(jitter_ms + 1);
             if let Some((every, back)) = late {
                 if i % every == every - 1 {
                     ts = nominal - back;
                 }
             }
-            let k = rng.below(3);
+            let k = rng.below_u64(3);
             let users = [300, 3000, 20_000][k as usize];
             let u = rng.unit();
             let page = if u < 0.45 {
@@ -141,12 +126,12 @@ pub fn records(
             } else if u < 0.70 {
                 "search".to_string()
             } else {
-                format!("item, {}", rng.below(40))
+                format!("item, {}", rng.below_u64(40))
             };
             Rec {
                 ts,
                 key: format!("k{k}"),
-                user: format!("u{}", rng.below(users)),
+                user: format!("u{}", rng.below_u64(users)),
                 page,
                 value: (10f64.powf(4.0 * rng.unit()) * 100.0).round() / 100.0,
             }

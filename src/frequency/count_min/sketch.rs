@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 use super::params::{CountMinParams, MAX_DEPTH};
 use super::rule::{Conservative, Standard, UpdateRule};
 use crate::error::{Error, Result};
+use crate::hash::splitmix::{splitmix64, GAMMA};
 use crate::hash::StableHash;
 
 /// No counter, no row's absolute mass and no total ever passes this
@@ -19,11 +20,8 @@ const fn multipliers() -> [u64; MAX_DEPTH as usize] {
     let mut state = 0x636f_756e_745f_6d69u64; // "count_mi"
     let mut r = 0;
     while r < out.len() {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        out[r] = (z ^ (z >> 31)) | 1;
+        out[r] = splitmix64(state) | 1;
+        state = state.wrapping_add(GAMMA);
         r += 1;
     }
     out

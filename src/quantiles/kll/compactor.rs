@@ -11,6 +11,7 @@
 use super::capacity::Capacities;
 use super::item::KllItem;
 use super::sketch::Kll;
+use crate::hash::splitmix;
 
 impl<T: KllItem> Kll<T> {
     /// Makes room for one item at the front of level 0: grows the array
@@ -145,11 +146,7 @@ impl<T: KllItem> Kll<T> {
 /// One random bit (0 or 1) from a SplitMix64 generator whose state is
 /// `state`: which of each pair of items a compaction keeps.
 fn random_bit(state: &mut u64) -> usize {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    ((z ^ (z >> 31)) >> 63) as usize
+    (splitmix::next(state) >> 63) as usize
 }
 
 /// Keeps every other item of a sorted even-length run, starting at

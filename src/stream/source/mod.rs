@@ -76,3 +76,27 @@ pub trait Source: Send {
         ))
     }
 }
+
+/// A boxed source is a source, so one variable can hold whichever kind a
+/// program picks at run time (`Box<dyn Source<Item = String>>` for a file,
+/// standard input or a TCP server).
+impl<S: Source + ?Sized> Source for Box<S> {
+    type Item = S::Item;
+
+    fn read(
+        &mut self,
+        buf: &mut Vec<Self::Item>,
+        max: usize,
+        deadline: Instant,
+    ) -> Result<SourceStatus> {
+        (**self).read(buf, max, deadline)
+    }
+
+    fn position(&self) -> Option<u64> {
+        (**self).position()
+    }
+
+    fn seek(&mut self, position: u64) -> Result<()> {
+        (**self).seek(position)
+    }
+}
