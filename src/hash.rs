@@ -28,6 +28,16 @@
 //! A user type implements [`StableHash`] by hashing a canonical byte form with
 //! [`hash_bytes`], or by combining its fields with [`combine`].
 //!
+//! # Seeds and adversaries
+//!
+//! [`DEFAULT_SEED`] is public, so anyone can compute an item's hash and
+//! craft items that steer a sketch built with it (inflate or deflate a
+//! HyperLogLog, make an absent item present in a Bloom filter). Where the
+//! items come from people who might do that, build every sketch of one
+//! aggregation with the same secret seed; sketches of different seeds
+//! refuse to merge. `docs/threat-model.md` in the repository measures the
+//! attacks and says what a secret seed does and does not protect.
+//!
 //! # Example
 //!
 //! ```

@@ -419,23 +419,70 @@ fn saved_datasketches_kll_reader_inputs_read_or_fail_cleanly_and_round_trip() {
 mod skip_list;
 
 /// `decode_skip_list/*`: raw fuzzer inputs (bit 0 of the first byte puts a
-/// valid header before the rest, bit 1 picks HyperLogLog values over
-/// `u64`); `valid_*` files must decode, the others must not.
+/// valid header before the rest, bits 1.. pick the values' family: `u64`,
+/// HyperLogLog, DDSketch, KLL, SpaceSaving, Count-Min, Bloom filter,
+/// MinHash, TopK); `valid_*` files must decode, the others must not.
 #[test]
 fn saved_skip_list_decoder_inputs_decode_or_fail_cleanly_and_round_trip() {
     replay("decode_skip_list", |path| {
         let input = fs::read(path).map_err(|e| e.to_string())?;
         skip_list::check_skip_list_input(&input);
-        let (bytes, hll) = skip_list::skip_list_bytes(&input);
-        let decodes = if hll {
-            <sketchfold::ordered::SkipList<u16, sketchfold::cardinality::HyperLogLog> as sketchfold::codec::Codec>::decode(&bytes).is_ok()
-        } else {
-            <sketchfold::ordered::SkipList<u16, u64> as sketchfold::codec::Codec>::decode(&bytes)
-                .is_ok()
-        };
+        let (bytes, values) = skip_list::skip_list_bytes(&input);
+        let decodes = skip_list::decodes(&bytes, values);
         decodes_exactly_when_named_valid(
             path,
             decodes.then_some(()).ok_or_else(|| "rejected".to_string()),
         )
+    });
+}
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/alloc_meter.rs"]
+mod alloc_meter;
+
+// The `decode_memory` cases measure the heap they hold.
+#[global_allocator]
+static METER: alloc_meter::Meter = alloc_meter::Meter;
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/checkpoint.rs"]
+mod checkpoint;
+
+/// `decode_checkpoint/*`: checkpoint payloads (a checkpoint file's bytes
+/// after its 28-byte frame) of `String` keys and the command-line tool's
+/// states; `valid_*` files (payloads `sketchfold run --checkpoint` wrote)
+/// must decode, the others must be rejected with a decode error.
+#[test]
+fn saved_checkpoint_payloads_decode_or_fail_cleanly() {
+    replay("decode_checkpoint", |path| {
+        let payload = fs::read(path).map_err(|e| e.to_string())?;
+        checkpoint::check_checkpoint_input(&payload);
+        let decoded = checkpoint::decode_cli_checkpoint(&payload);
+        decodes_exactly_when_named_valid(
+            path,
+            decoded.map(|_| ()).ok_or_else(|| "rejected".to_string()),
+        )
+    });
+}
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/decode_memory.rs"]
+mod decode_memory;
+
+/// `decode_memory/*`: raw fuzzer inputs (bits 1.. of the first byte pick
+/// the decoder, bit 0 puts its valid header first); decoding, querying,
+/// merging and re-encoding each stays within the memory budget. `valid_*`
+/// files must decode.
+#[test]
+fn saved_decode_memory_inputs_stay_within_the_memory_budget() {
+    replay("decode_memory", |path| {
+        let input = fs::read(path).map_err(|e| e.to_string())?;
+        decode_memory::check_decode_memory_input(&input);
+        let (subject, bytes) = decode_memory::decode_memory_bytes(&input);
+        let decoded = decode_memory::exercise(subject, &bytes);
+        if name(path).starts_with("valid_") && !decoded {
+            return Err(format!("a valid_ case does not decode as {subject:?}"));
+        }
+        Ok(())
     });
 }

@@ -30,7 +30,13 @@
 //!   cloned in an untimed setup); sketchfold's `subtract` too, the group
 //!   operation a sliding window uses to evict a pane;
 //! - `ddsketch_quantile`: one p99 query of a full sketch, and sketchfold's
-//!   `quantiles` of 5 ranks in one pass.
+//!   `quantiles` of 5 ranks in one pass;
+//! - `ddsketch_scattered`: 10^4 values spread log-uniformly over 60
+//!   decades at `alpha = 1e-4` with 2^20 buckets, about 70 keys apart, so
+//!   sketchfold keeps them in a sparse store (memory for the buckets, not
+//!   the 700,000 keys between them) where `sketches-ddsketch`
+//!   (`Config::new(1e-4, 2^20, 1e-9)`) grows a dense one: inserts, and a
+//!   merge of two such sketches.
 //!
 //! KLL groups (`kll_*`, against datasketches' KLL) are in
 //! `quantiles/kll.rs`, a module of this bench, run at the end of `all`.
@@ -288,7 +294,68 @@ fn all(c: &mut Criterion) {
     });
     g.finish();
 
+    scattered(c);
     kll::bench(c);
+}
+
+/// Values spread log-uniformly over 60 decades (from 1e-30 to 1e30).
+fn scattered_values(seed: u64, n: usize) -> Vec<f64> {
+    lognormal(seed, n)
+        .into_iter()
+        .map(|x| 10f64.powf((x.ln() * 1e4).rem_euclid(60.0) - 30.0))
+        .collect()
+}
+
+/// The `ddsketch_scattered` group: a sparse store against a dense one.
+fn scattered(c: &mut Criterion) {
+    const ALPHA: f64 = 1e-4;
+    const BUCKETS: usize = 1 << 20;
+    let (values, others) = (scattered_values(3, 10_000), scattered_values(4, 10_000));
+    let ours = |v: &[f64]| {
+        let mut s = DdSketch::try_new(ALPHA, BUCKETS).unwrap();
+        v.iter().for_each(|&x| s.insert(x).unwrap());
+        s
+    };
+    let theirs = |v: &[f64]| {
+        let mut s = sketches_ddsketch::DDSketch::new(sketches_ddsketch::Config::new(
+            ALPHA,
+            BUCKETS as u32,
+            1e-9,
+        ));
+        v.iter().for_each(|&x| s.add(x));
+        s
+    };
+    let mut g = c.benchmark_group("ddsketch_scattered");
+    g.throughput(Throughput::Elements(values.len() as u64));
+    g.bench_function("sketchfold DdSketch insert (sparse store)", |b| {
+        b.iter(|| ours(black_box(&values)))
+    });
+    g.bench_function("sketches-ddsketch insert", |b| {
+        b.iter(|| theirs(black_box(&values)))
+    });
+    g.throughput(Throughput::Elements(1));
+    let (a1, a2) = (ours(&values), ours(&others));
+    let (b1, b2) = (theirs(&values), theirs(&others));
+    g.bench_function("sketchfold DdSketch merge (sparse stores)", |b| {
+        b.iter_batched_ref(
+            || a1.clone(),
+            |dst| dst.merge(black_box(&a2)).unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("sketches-ddsketch merge", |b| {
+        b.iter_batched_ref(
+            || b1.clone(),
+            |dst| dst.merge(black_box(&b2)).unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+    println!(
+        "ddsketch_scattered: sketchfold {} buckets in {} bytes",
+        a1.bucket_count(),
+        a1.memory_bytes()
+    );
 }
 
 criterion_group! {

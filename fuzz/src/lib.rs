@@ -6,9 +6,12 @@
 //! `decode_datasketches_hll` target includes it by path, so that the other
 //! targets build whatever state the DataSketches reader is in.
 
+pub mod alloc_meter;
 pub mod bloom;
+pub mod checkpoint;
 pub mod ddsketch;
 pub mod decode;
+pub mod decode_memory;
 pub mod frequency;
 pub mod kll;
 pub mod merge_model;

@@ -27,7 +27,13 @@ const VERSION: u8 = 1;
 
 impl Codec for HyperLogLog {
     fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::with_capacity(24 + self.register_count());
+        // Room for what is written: a sparse sketch's coupons, not its
+        // (up to 2 MiB of) registers.
+        let body = match &self.repr {
+            Repr::Sparse(s) => 4 + 4 * s.len(),
+            Repr::Dense(_) => self.register_count() / 4 * 3,
+        };
+        let mut w = Writer::with_capacity(17 + body);
         Header {
             family: Family::HyperLogLog,
             version: VERSION,

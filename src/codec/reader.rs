@@ -97,6 +97,49 @@ impl<'a> Reader<'a> {
         Ok(f64::from_bits(self.u64(what)?))
     }
 
+    /// Reads an unsigned LEB128 varint, as [`Writer::varint`](super::Writer::varint)
+    /// writes it.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::TooShort`] if the input ends inside it;
+    /// [`ErrorKind::Corrupt`] for a form that is not the shortest (a last
+    /// byte of zero after others) or a value past `u64::MAX`, so that every
+    /// value has exactly one encoding.
+    pub fn varint(&mut self, what: &'static str) -> Result<u64> {
+        let at = self.offset;
+        let mut v = 0u64;
+        for i in 0..10 {
+            let b = self.u8(what)?;
+            if i == 9 && b > 1 {
+                return Err(Error::corrupt(what, at, "a varint past u64::MAX"));
+            }
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                if b == 0 && i > 0 {
+                    return Err(Error::corrupt(
+                        what,
+                        at,
+                        "a varint longer than its shortest form",
+                    ));
+                }
+                return Ok(v);
+            }
+        }
+        Err(Error::corrupt(what, at, "a varint past u64::MAX"))
+    }
+
+    /// Reads a zigzag varint, as [`Writer::signed_varint`](super::Writer::signed_varint)
+    /// writes it.
+    ///
+    /// # Errors
+    ///
+    /// As [`varint`](Self::varint).
+    pub fn signed_varint(&mut self, what: &'static str) -> Result<i64> {
+        let v = self.varint(what)?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+
     /// Checks that `count` elements of `elem_size` bytes each fit in the
     /// remaining input, before a caller allocates room for them.
     ///

@@ -42,6 +42,25 @@ impl Writer {
         self.u64(v.to_bits());
     }
 
+    /// Appends `v` as an unsigned LEB128 varint: seven bits a byte, low
+    /// bits first, the high bit set on every byte but the last (1 to 10
+    /// bytes; the shortest form, which is the only one
+    /// [`Reader::varint`](super::Reader::varint) accepts).
+    pub fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.bytes.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.bytes.push(v as u8);
+    }
+
+    /// Appends `v` zigzag-mapped (`0, -1, 1, -2, ...` to `0, 1, 2, 3, ...`)
+    /// as a [`varint`](Self::varint), so small magnitudes of either sign
+    /// take one byte.
+    pub fn signed_varint(&mut self, v: i64) {
+        self.varint(((v << 1) ^ (v >> 63)) as u64);
+    }
+
     /// The bytes written so far.
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes

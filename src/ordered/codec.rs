@@ -11,7 +11,9 @@
 //!
 //! Decoding trusts no structure: it checks that the identity is empty,
 //! that keys strictly increase and that every value merges with the
-//! identity, then rebuilds the links with the seeded level generator. So
+//! identity, then rebuilds the links with the seeded level generator (a
+//! list whose values cannot be merged into its link summaries, a count
+//! that would overflow, is corrupt). So
 //! `decode(encode(x)) == x`, re-encoding gives the same bytes, and no
 //! corrupt link can exist.
 
@@ -86,8 +88,17 @@ where
                 .map_err(|e| Error::corrupt("value", at, format!("incompatible value: {e}")))?;
             list.push_back(key, value, &mut tail);
         }
+        let end = r.offset();
         r.finish()?;
-        list.rebuild_summaries()?;
+        // Each value merges with the identity, but a summary of several
+        // may not (a count that would overflow): then no list holds them.
+        list.rebuild_summaries().map_err(|e| {
+            Error::corrupt(
+                "entries",
+                end,
+                format!("the values do not merge into link summaries: {e}"),
+            )
+        })?;
         Ok(list)
     }
 }

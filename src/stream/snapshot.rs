@@ -227,18 +227,12 @@ fn decode_pane<K: Hash + Eq, S>(
     })
 }
 
-/// Decodes a checkpoint payload written for `expected`.
+/// Reads a payload's version and the settings it was written with.
 ///
 /// # Errors
 ///
-/// A decode error for corrupt bytes, or an invalid-parameter error when the
-/// checkpoint was written by a job with other settings.
-pub(crate) fn decode<K: Hash + Eq, S>(
-    bytes: &[u8],
-    expected: &Fingerprint,
-    codec: &CheckpointCodec<K, S>,
-) -> Result<(DriverState, Vec<WorkerState<K, S>>)> {
-    let mut r = Reader::new(bytes);
+/// A decode error for a short payload or another version.
+pub(crate) fn read_settings(r: &mut Reader<'_>) -> Result<Fingerprint> {
     let version = r.u8("checkpoint version")?;
     if version != VERSION {
         return Err(crate::ErrorKind::UnsupportedVersion {
@@ -252,14 +246,29 @@ pub(crate) fn decode<K: Hash + Eq, S>(
     for v in &mut f {
         *v = r.u64("checkpoint settings")?;
     }
-    let found = Fingerprint {
+    Ok(Fingerprint {
         pane_ms: f[0],
         length: f[1],
         slide: f[2],
         lateness_ms: f[3],
         partitions: f[4],
         max_keys: f[5],
-    };
+    })
+}
+
+/// Decodes a checkpoint payload written for `expected`.
+///
+/// # Errors
+///
+/// A decode error for corrupt bytes, or an invalid-parameter error when the
+/// checkpoint was written by a job with other settings.
+pub(crate) fn decode<K: Hash + Eq, S>(
+    bytes: &[u8],
+    expected: &Fingerprint,
+    codec: &CheckpointCodec<K, S>,
+) -> Result<(DriverState, Vec<WorkerState<K, S>>)> {
+    let mut r = Reader::new(bytes);
+    let found = read_settings(&mut r)?;
     if found != *expected {
         return Err(Error::invalid_parameter(
             "checkpoint",

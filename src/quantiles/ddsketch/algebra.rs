@@ -26,8 +26,8 @@ impl DdSketch {
         let max = self.params.max_buckets();
         let positive = self.positive.plan(&other.positive, negate, max)?;
         let negative = self.negative.plan(&other.negative, negate, max)?;
-        self.positive.apply(positive, &other.positive, negate);
-        self.negative.apply(negative, &other.negative, negate);
+        self.positive.apply(positive, &other.positive, negate, max);
+        self.negative.apply(negative, &other.negative, negate, max);
         self.zero = zero;
         self.count = count;
         self.signed |= negate || other.signed;

@@ -115,42 +115,22 @@ impl DdSketch {
 
     /// Walks the positive store, ascending (or descending) in value.
     fn walk_positive(&self, walk: &mut Walk<'_>, descending: bool) -> bool {
-        let Some((first, counts)) = self.positive.span() else {
-            return false;
-        };
-        let value = |j: usize| self.mapping.value(first + j as i64);
+        let mut step = |(k, c): (i64, i64)| walk.step(c, || self.mapping.value(k));
         if descending {
-            counts
-                .iter()
-                .enumerate()
-                .rev()
-                .any(|(j, &c)| walk.step(c, || value(j)))
+            self.positive.buckets().rev().any(&mut step)
         } else {
-            counts
-                .iter()
-                .enumerate()
-                .any(|(j, &c)| walk.step(c, || value(j)))
+            self.positive.buckets().any(&mut step)
         }
     }
 
     /// Walks the negative store, ascending (or descending) in value, that
     /// is descending (or ascending) in magnitude.
     fn walk_negative(&self, walk: &mut Walk<'_>, descending: bool) -> bool {
-        let Some((first, counts)) = self.negative.span() else {
-            return false;
-        };
-        let value = |j: usize| -self.mapping.value(first + j as i64);
+        let mut step = |(k, c): (i64, i64)| walk.step(c, || -self.mapping.value(k));
         if descending {
-            counts
-                .iter()
-                .enumerate()
-                .any(|(j, &c)| walk.step(c, || value(j)))
+            self.negative.buckets().any(&mut step)
         } else {
-            counts
-                .iter()
-                .enumerate()
-                .rev()
-                .any(|(j, &c)| walk.step(c, || value(j)))
+            self.negative.buckets().rev().any(&mut step)
         }
     }
 

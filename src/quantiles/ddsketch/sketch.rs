@@ -26,8 +26,11 @@ use crate::family::Insert;
 /// bucket reports the harmonic mean of its bounds, which is within
 /// `alpha` of every value in it.
 ///
-/// Each store is a dense `Vec<i64>` of counts over a window of keys that
-/// grows contiguously, never past `max_buckets` entries. Inserts, merges
+/// Each store keeps its counts dense (a `Vec<i64>` over a window of keys
+/// that grows contiguously, never past `max_buckets` entries) while its
+/// buckets are close together, and sparse (an ordered map of the nonzero
+/// buckets) when they are scattered over a span much wider than their
+/// number, so that its memory follows the buckets in use. Inserts, merges
 /// and subtractions are checked: NaN and infinities are refused with an
 /// error (never stored), and no count ever wraps.
 ///
@@ -61,11 +64,16 @@ use crate::family::Insert;
 ///
 /// # Memory
 ///
-/// `8 * max_buckets` bytes a sign at most (16 KiB each at the defaults);
-/// in practice 8 bytes for each key between the smallest and the largest
-/// magnitude, plus room to grow (up to as much again), with about 35 keys
-/// per factor of two at `alpha = 1%` (1% more than the exact `ln` mapping,
-/// the price of the cubic).
+/// O(nonzero buckets), whatever the span between them. A store is dense
+/// while its nonzero buckets span at most 64 keys or at most 8 keys for
+/// each of them: 8 bytes for each key between its smallest and largest
+/// magnitude, plus room to grow (up to as much again), never more than
+/// `8 * max_buckets` bytes (16 KiB at the defaults). Data of a continuous
+/// range is dense: about 35 keys per factor of two at `alpha = 1%` (1% more
+/// than the exact `ln` mapping, the price of the cubic). Buckets scattered
+/// more thinly (a few values at 1e-300 and 1e300) are kept in a sparse map
+/// of 17 to 35 bytes a bucket, which turns dense again once the buckets
+/// fill in to one key in 4; `tests/decode_memory.rs` measures both.
 ///
 /// # Algebra
 ///
@@ -94,12 +102,14 @@ use crate::family::Insert;
 ///
 /// # Encoding
 ///
-/// [`Codec`](crate::codec::Codec): header (family 7, version 1), `alpha`,
-/// `max_buckets`, the zero count, then each store's nonzero span (first
-/// key, length, counts). Decoding checks every field (a span within the
-/// bucket limit and the mapping's keys, nonzero ends, no `i64::MIN`, a
-/// total within range), so what decodes is a state the sketch can reach,
-/// and it allocates only for counts the input holds. With the `serde`
+/// [`Codec`](crate::codec::Codec): header (family 7, version 2), `alpha`,
+/// `max_buckets`, the zero count, then each store's nonzero buckets (their
+/// number, then key gaps and counts as varints), so an encoding's size
+/// follows the buckets in use; version 1 (each store's span of counts) is
+/// still read. Decoding checks every field (buckets within the bucket
+/// limit and the mapping's keys, nonzero counts, no `i64::MIN`, a total
+/// within range), so what decodes is a state the sketch can reach, and it
+/// allocates only for the buckets the input holds. With the `serde`
 /// feature a sketch serializes as those bytes (a base64 string in
 /// human-readable formats such as JSON, raw bytes in binary ones; see
 /// `codec::serde_form`).
@@ -207,7 +217,8 @@ impl DdSketch {
     /// # Complexity
     ///
     /// O(1): a few float operations on the bits of `x` and one counter;
-    /// O(`max_buckets`) when the window of buckets grows or collapses.
+    /// O(log buckets) for a sparse store; O(buckets) when a dense window
+    /// grows, collapses or changes representation.
     #[inline]
     pub fn insert(&mut self, x: f64) -> Result<()> {
         self.insert_weighted(x, 1)
@@ -269,11 +280,7 @@ impl DdSketch {
 
     /// The number of nonzero buckets, both signs.
     pub fn bucket_count(&self) -> usize {
-        let n = |s: &Store| {
-            s.span()
-                .map_or(0, |(_, c)| c.iter().filter(|&&c| c != 0).count())
-        };
-        n(&self.positive) + n(&self.negative)
+        self.positive.len() + self.negative.len()
     }
 
     /// Bytes of memory held, this value and its buckets.
@@ -325,7 +332,6 @@ impl DdSketch {
     pub fn sum(&self) -> f64 {
         let side = |s: &Store, sign: f64| -> f64 {
             s.buckets()
-                .filter(|&(_, c)| c != 0)
                 .map(|(k, c)| sign * c as f64 * self.mapping.value(k))
                 .sum()
         };

@@ -14,14 +14,21 @@ use super::sketch::Kll;
 use crate::hash::splitmix;
 
 impl<T: KllItem> Kll<T> {
-    /// Makes room for one item at the front of level 0: grows the array to
-    /// the capacity, or compacts one level.
+    /// Makes room for one item at the front of level 0: grows the array
+    /// towards the capacity, or compacts one level once it is there.
+    ///
+    /// The array grows geometrically (by as many slots as it holds, at
+    /// least 8), not to the capacity at once, so that a sketch of a large
+    /// `k` holding few items (one decoded from a few bytes, then merged)
+    /// takes memory for those items. Compactions still happen exactly when
+    /// a full array reaches the capacity, so the sketch is the same.
     #[cold]
     #[inline(never)]
     pub(crate) fn make_room(&mut self) {
         let capacity = self.caps.total(self.num_levels()) as usize;
-        if self.items.len() < capacity {
-            self.grow_front(capacity - self.items.len());
+        let len = self.items.len();
+        if len < capacity {
+            self.grow_front((capacity - len).min(len.max(8)));
         } else {
             self.compress_while_updating();
             self.invalidate_upper();

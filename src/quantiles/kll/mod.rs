@@ -25,7 +25,9 @@
 //! # Memory
 //!
 //! About `3k` items plus `4` bytes a level (614 items in 13 levels at 10^6
-//! items and `k = 200`: 2.4 KB of `f32`). Queries build a sorted view,
+//! items and `k = 200`: 2.4 KB of `f32`); below its capacity a sketch
+//! holds room for at most twice its items (the array grows geometrically),
+//! so a sketch of a large `k` holding few items stays small. Queries build a sorted view,
 //! cached in two tiers (the levels above 0, and everything), each holding
 //! the retained items once more with a `u64` weight, so a repeated query
 //! is a binary search and the first query after an insert one merge pass.

@@ -56,6 +56,9 @@
 //! ```
 
 mod frame;
+mod payload;
 mod store;
 
+#[doc(hidden)]
+pub use payload::decode_payload;
 pub use store::CheckpointStore;
