@@ -298,14 +298,14 @@ impl DdSketch {
     ///
     /// O(1) in practice: the end of the lowest nonzero store.
     pub fn min(&self) -> Option<f64> {
-        if let Some((first, counts)) = self.negative.span() {
-            return Some(-self.mapping.value(first + counts.len() as i64 - 1));
+        if let Some((_, last)) = self.negative.bounds() {
+            return Some(-self.mapping.value(last));
         }
         if self.zero != 0 {
             return Some(0.0);
         }
         self.positive
-            .span()
+            .bounds()
             .map(|(first, _)| self.mapping.value(first))
     }
 
@@ -313,14 +313,14 @@ impl DdSketch {
     /// bucket: as [`min`](DdSketch::min), mirrored (`quantile(1)` when no
     /// count is negative).
     pub fn max(&self) -> Option<f64> {
-        if let Some((first, counts)) = self.positive.span() {
-            return Some(self.mapping.value(first + counts.len() as i64 - 1));
+        if let Some((_, last)) = self.positive.bounds() {
+            return Some(self.mapping.value(last));
         }
         if self.zero != 0 {
             return Some(0.0);
         }
         self.negative
-            .span()
+            .bounds()
             .map(|(first, _)| -self.mapping.value(first))
     }
 
