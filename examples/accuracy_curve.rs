@@ -11,7 +11,7 @@
 //! whatever the number of threads. Two ways to get a sketch of n items:
 //!
 //! - **inserted** (n <= 10^6): trial `t` builds
-//!   `HyperLogLog::with_seed(p, seed_t)` and inserts the distinct items
+//!   `HyperLogLog::with_params(HllParams::new(p)?.with_seed(seed_t))` and inserts the distinct items
 //!   `0u64..n` through the public `insert_batch` (the real XXH3 hashing,
 //!   the sparse form, the switch to dense, the histogram kept by inserts);
 //!   one stream per trial, estimated at each grid point on the way up;
@@ -37,6 +37,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use sketchfold::cardinality::HllParams;
 use sketchfold::cardinality::HyperLogLog;
 
 // The test suite's splitmix64 generator, so the example's trials are the
@@ -80,7 +81,8 @@ fn grid() -> Vec<u64> {
 /// Estimates of one trial at every n of `ns` (ascending), inserting the
 /// items `0..n` one stream.
 fn inserted_trial(p: u8, seed: u64, ns: &[u64]) -> Vec<f64> {
-    let mut hll = HyperLogLog::with_seed(p, seed).expect("valid precision");
+    let mut hll =
+        HyperLogLog::with_params(HllParams::new(p).expect("valid precision").with_seed(seed));
     let mut items: Vec<u64> = Vec::with_capacity(CHUNK as usize);
     let mut next = 0u64;
     ns.iter()
@@ -120,7 +122,8 @@ fn crafted_hash(j: u64, r: usize) -> u64 {
 /// One estimate from registers drawn from `cdf`.
 fn sampled_trial(p: u8, seed: u64, cdf: &[f64; 40]) -> f64 {
     let mut rng = Rng(seed);
-    let mut hll = HyperLogLog::with_seed(p, seed).expect("valid precision");
+    let mut hll =
+        HyperLogLog::with_params(HllParams::new(p).expect("valid precision").with_seed(seed));
     for j in 0..1u64 << p {
         let u = rng.unit();
         let r = cdf.partition_point(|&f| f < u);

@@ -20,21 +20,29 @@ use std::time::Instant;
 #[path = "../tests/common/crafted.rs"]
 mod crafted;
 
-use sketchfold::cardinality::HyperLogLog;
+use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::hash::DEFAULT_SEED;
-use sketchfold::membership::BloomFilter;
+use sketchfold::membership::{BloomFilter, BloomParams};
 
 /// A secret seed, as a deployment would draw it and keep it.
 const SECRET: u64 = 0x9d3c_51f0_7e1a_b2c4;
 
 fn hll(seed: u64, items: impl IntoIterator<Item = u64>) -> HyperLogLog {
-    let mut h = HyperLogLog::with_seed(12, seed).expect("precision 12 is valid");
+    let mut h = HyperLogLog::with_params(
+        HllParams::new(12)
+            .expect("precision 12 is valid")
+            .with_seed(seed),
+    );
     items.into_iter().for_each(|i| h.insert(&i));
     h
 }
 
 fn bloom(seed: u64, items: &[String]) -> BloomFilter {
-    let mut f = BloomFilter::with_seed(500_000, 0.01, seed).expect("valid sizes");
+    let mut f = BloomFilter::with_params(
+        BloomParams::new(500_000, 0.01)
+            .expect("valid sizes")
+            .with_seed(seed),
+    );
     items.iter().for_each(|x| {
         f.insert(x.as_str());
     });

@@ -66,7 +66,8 @@ fn main() -> Result<(), sketchfold::Error> {
     let exact: HashSet<u64> = (0..partitions * clicks_per_partition)
         .map(user_of_click)
         .collect();
-    let (lo, hi) = total.bounds(2.0)?;
+    let bounds = total.bounds(2.0)?;
+    let (lo, hi) = (bounds.lower, bounds.upper);
     println!(
         "distinct users: estimate {:.0} (95% interval {lo:.0}..{hi:.0}), exact {}, error {:+.2}%",
         total.estimate(),

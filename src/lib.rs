@@ -17,7 +17,10 @@
 //!
 //! Items are hashed with a stable, seeded hash ([`hash`]); sketches encode
 //! to versioned bytes and decode untrusted bytes without panicking
-//! ([`codec`]); every failure is one [`Error`].
+//! ([`codec`]); every failure is one [`Error`]. Every family has the same
+//! shape (constructors, insert, queries, bounds, errors), written down in
+//! [`family`], with one [`Insert`](family::Insert) trait for generic code;
+//! [`prelude`] imports the traits and the sketch types at once.
 //!
 //! # Features
 //!
@@ -62,6 +65,7 @@ pub mod algebra;
 pub mod cardinality;
 pub mod codec;
 mod error;
+pub mod family;
 pub mod frequency;
 pub mod hash;
 #[cfg(feature = "laws")]
@@ -69,6 +73,7 @@ pub mod hash;
 pub mod laws;
 pub mod membership;
 pub mod ordered;
+pub mod prelude;
 pub mod quantiles;
 pub mod similarity;
 pub mod stream;

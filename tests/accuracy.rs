@@ -30,6 +30,7 @@ const TRIALS: u64 = 200;
 mod rng;
 
 use rng::splitmix64;
+use sketchfold::cardinality::HllParams;
 
 /// Relative errors of `TRIALS` estimates of `n` distinct items.
 fn relative_errors(n: u64) -> Vec<f64> {
@@ -37,7 +38,9 @@ fn relative_errors(n: u64) -> Vec<f64> {
     let run = |trials: std::ops::Range<u64>| -> Vec<f64> {
         trials
             .map(|t| {
-                let mut hll = HyperLogLog::with_seed(PRECISION, splitmix64(t)).unwrap();
+                let mut hll = HyperLogLog::with_params(
+                    HllParams::new(PRECISION).unwrap().with_seed(splitmix64(t)),
+                );
                 hll.insert_batch(&items);
                 (hll.estimate() - n as f64) / n as f64
             })

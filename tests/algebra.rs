@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use sketchfold::algebra::{
     Aggregator, CompensatedSum, Group, Max, Min, Monoid, MonoidAggregator, Semigroup,
 };
+use sketchfold::cardinality::HllParams;
 use sketchfold::cardinality::HyperLogLog;
 use sketchfold::ErrorKind;
 
@@ -61,9 +62,17 @@ fn compensated_sums_merged_from_partitions_are_as_accurate_as_one_pass() {
 
 #[test]
 fn a_tuple_merge_that_fails_in_one_member_changes_no_member() {
-    let mut left = (5u64, HyperLogLog::with_seed(8, 1).unwrap(), Some(Max(3)));
+    let mut left = (
+        5u64,
+        HyperLogLog::with_params(HllParams::new(8).unwrap().with_seed(1)),
+        Some(Max(3)),
+    );
     left.1.insert("a");
-    let mut right = (7u64, HyperLogLog::with_seed(8, 2).unwrap(), Some(Max(9)));
+    let mut right = (
+        7u64,
+        HyperLogLog::with_params(HllParams::new(8).unwrap().with_seed(2)),
+        Some(Max(9)),
+    );
     right.1.insert("b");
     let before = left.clone();
     let err = left.merge(&right).unwrap_err();
@@ -80,10 +89,19 @@ fn a_tuple_merge_that_fails_in_one_member_changes_no_member() {
 #[test]
 fn a_map_merge_that_fails_for_one_key_changes_no_key() {
     let mut a: HashMap<&str, HyperLogLog> = HashMap::new();
-    a.insert("x", HyperLogLog::with_seed(6, 1).unwrap());
+    a.insert(
+        "x",
+        HyperLogLog::with_params(HllParams::new(6).unwrap().with_seed(1)),
+    );
     let mut b: HashMap<&str, HyperLogLog> = HashMap::new();
-    b.insert("x", HyperLogLog::with_seed(6, 2).unwrap());
-    b.insert("y", HyperLogLog::with_seed(6, 1).unwrap());
+    b.insert(
+        "x",
+        HyperLogLog::with_params(HllParams::new(6).unwrap().with_seed(2)),
+    );
+    b.insert(
+        "y",
+        HyperLogLog::with_params(HllParams::new(6).unwrap().with_seed(1)),
+    );
     let before = a.clone();
     assert!(a.merge(&b).is_err());
     assert_eq!(a, before, "key y must not have been added");
@@ -91,14 +109,14 @@ fn a_map_merge_that_fails_for_one_key_changes_no_key() {
 
 #[test]
 fn merge_all_is_all_or_nothing() {
-    let mut target = HyperLogLog::with_seed(6, 1).unwrap();
+    let mut target = HyperLogLog::with_params(HllParams::new(6).unwrap().with_seed(1));
     target.insert(&1u64);
     let good = {
-        let mut h = HyperLogLog::with_seed(6, 1).unwrap();
+        let mut h = HyperLogLog::with_params(HllParams::new(6).unwrap().with_seed(1));
         h.insert(&2u64);
         h
     };
-    let bad = HyperLogLog::with_seed(6, 9).unwrap();
+    let bad = HyperLogLog::with_params(HllParams::new(6).unwrap().with_seed(9));
     let before = target.clone();
     assert!(target.merge_all([&good, &bad]).is_err());
     assert_eq!(target, before);
@@ -132,16 +150,16 @@ fn aggregators_fold_merge_and_present() {
     );
     let all = (distinct, count, longest);
     let words = ["a", "bb", "a", "ccc", "bb"];
-    assert_eq!(all.aggregate(words), (3, 5, 3));
+    assert_eq!(all.aggregate(words).unwrap(), (3, 5, 3));
 
     // Partitions fold separately and merge to the same answer.
     let mut left = all.empty();
     let mut right = all.empty();
     for w in &words[..2] {
-        all.insert(&mut left, w);
+        all.insert(&mut left, w).unwrap();
     }
     for w in &words[2..] {
-        all.insert(&mut right, w);
+        all.insert(&mut right, w).unwrap();
     }
     all.merge(&mut left, &right).unwrap();
     assert_eq!(all.present(&left), (3, 5, 3));
@@ -166,5 +184,5 @@ fn aggregators_compose_with_prepare_and_present_maps() {
             user: u.to_string(),
         })
         .collect();
-    assert_eq!(distinct_users.aggregate(&clicks), 2);
+    assert_eq!(distinct_users.aggregate(&clicks).unwrap(), 2);
 }

@@ -35,8 +35,11 @@ fn small_encodings() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for layout in [Layout::SplitBlock256, Layout::SplitBlock512] {
         for blocks in [1usize, 2, 7] {
-            let mut f =
-                BloomFilter::with_params(BloomParams::with_blocks(layout, blocks, 99).unwrap());
+            let mut f = BloomFilter::with_params(
+                BloomParams::with_blocks(layout, blocks)
+                    .unwrap()
+                    .with_seed(99),
+            );
             out.push(f.encode());
             f.extend(0..50u32);
             out.push(f.encode());

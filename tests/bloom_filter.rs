@@ -13,7 +13,11 @@ use sketchfold::ErrorKind;
 const LAYOUTS: [Layout; 2] = [Layout::SplitBlock256, Layout::SplitBlock512];
 
 fn filter(layout: Layout, items: u64, fpr: f64, seed: u64) -> BloomFilter {
-    BloomFilter::with_params(BloomParams::sized(layout, items, fpr, seed).unwrap())
+    BloomFilter::with_params(
+        BloomParams::sized(layout, items, fpr)
+            .unwrap()
+            .with_seed(seed),
+    )
 }
 
 fn filled(
@@ -22,7 +26,11 @@ fn filled(
     seed: u64,
     items: impl IntoIterator<Item = u64>,
 ) -> BloomFilter {
-    let mut f = BloomFilter::with_params(BloomParams::with_blocks(layout, blocks, seed).unwrap());
+    let mut f = BloomFilter::with_params(
+        BloomParams::with_blocks(layout, blocks)
+            .unwrap()
+            .with_seed(seed),
+    );
     f.extend(items);
     f
 }
@@ -187,10 +195,12 @@ fn sizing_picks_the_smallest_block_count_that_meets_the_target() {
             (1_000_000, 0.001),
             (50_000, 1e-6),
         ] {
-            let p = BloomParams::sized(layout, n, fpr, 0).unwrap();
+            let p = BloomParams::sized(layout, n, fpr).unwrap().with_seed(0);
             assert!(p.theoretical_fpr(n) <= fpr, "{layout} {n} {fpr}");
             if p.blocks() > 1 {
-                let smaller = BloomParams::with_blocks(layout, p.blocks() - 1, 0).unwrap();
+                let smaller = BloomParams::with_blocks(layout, p.blocks() - 1)
+                    .unwrap()
+                    .with_seed(0);
                 assert!(
                     smaller.theoretical_fpr(n) > fpr,
                     "{layout} {n} {fpr}: not minimal"
@@ -203,8 +213,9 @@ fn sizing_picks_the_smallest_block_count_that_meets_the_target() {
 #[test]
 fn sizing_for_a_million_items_takes_the_documented_bits_per_item() {
     let bits_per_item = |layout, fpr| {
-        BloomParams::sized(layout, 1_000_000, fpr, 0)
+        BloomParams::sized(layout, 1_000_000, fpr)
             .unwrap()
+            .with_seed(0)
             .bits() as f64
             / 1e6
     };
@@ -259,13 +270,13 @@ fn a_rate_outside_the_open_unit_interval_or_nan_is_an_invalid_parameter() {
             ),
             "{fpr}: {e}"
         );
-        assert!(BloomFilter::with_seed(1_000, fpr, 3).is_err());
+        assert!(BloomParams::new(1_000, fpr).is_err());
     }
 }
 
 #[test]
 fn a_rate_no_filter_of_at_most_2_pow_32_blocks_reaches_is_an_invalid_parameter() {
-    let e = BloomParams::sized(Layout::DEFAULT, u64::MAX, 0.01, 0).unwrap_err();
+    let e = BloomParams::sized(Layout::DEFAULT, u64::MAX, 0.01).unwrap_err();
     assert!(
         matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
         "{e}"
@@ -276,7 +287,7 @@ fn a_rate_no_filter_of_at_most_2_pow_32_blocks_reaches_is_an_invalid_parameter()
 #[test]
 fn a_block_count_of_zero_or_above_2_pow_32_minus_1_is_an_invalid_parameter() {
     for blocks in [0usize, u32::MAX as usize + 1, usize::MAX] {
-        let e = BloomParams::with_blocks(Layout::DEFAULT, blocks, 0).unwrap_err();
+        let e = BloomParams::with_blocks(Layout::DEFAULT, blocks).unwrap_err();
         assert!(matches!(
             e.kind(),
             ErrorKind::InvalidParameter {
@@ -285,7 +296,7 @@ fn a_block_count_of_zero_or_above_2_pow_32_minus_1_is_an_invalid_parameter() {
             }
         ));
     }
-    assert!(BloomParams::with_blocks(Layout::DEFAULT, 1, 0).is_ok());
+    assert!(BloomParams::with_blocks(Layout::DEFAULT, 1).is_ok());
 }
 
 #[test]
@@ -299,11 +310,11 @@ fn new_panics_on_invalid_parameters() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn insert_says_whether_the_item_was_probably_present_already() {
+fn contains_or_insert_says_whether_the_item_was_probably_present_already() {
     let mut f = BloomFilter::new(1_000, 0.001);
-    assert!(!f.insert("x"), "an empty filter holds nothing");
-    assert!(f.insert("x"));
-    let fresh = (0..1_000u32).filter(|i| !f.insert(i)).count();
+    assert!(!f.contains_or_insert("x"), "an empty filter holds nothing");
+    assert!(f.contains_or_insert("x"));
+    let fresh = (0..1_000u32).filter(|i| !f.contains_or_insert(i)).count();
     // At most 0.1% of the 1,000 were false positives when inserted.
     assert!(fresh >= 990, "{fresh}");
 }
@@ -312,7 +323,7 @@ fn insert_says_whether_the_item_was_probably_present_already() {
 fn batch_hashed_and_extend_inserts_equal_one_by_one_inserts() {
     for layout in LAYOUTS {
         let items: Vec<u64> = (0..1_000).map(|i| i * 7919).collect();
-        let params = BloomParams::with_blocks(layout, 37, 11).unwrap();
+        let params = BloomParams::with_blocks(layout, 37).unwrap().with_seed(11);
         let mut one = BloomFilter::with_params(params);
         for x in &items {
             one.insert(x);
@@ -451,7 +462,9 @@ fn intersection_reports_every_common_item_but_is_not_the_filter_of_the_intersect
 #[test]
 fn the_distinct_estimate_is_within_six_linear_counting_standard_errors() {
     for layout in LAYOUTS {
-        let params = BloomParams::sized(layout, 100_000, 0.01, 21).unwrap();
+        let params = BloomParams::sized(layout, 100_000, 0.01)
+            .unwrap()
+            .with_seed(21);
         let m = params.blocks() as f64 * 32.0;
         let mut f = BloomFilter::with_params(params);
         let mut inserted = 0u64;
@@ -511,7 +524,7 @@ fn decode_of_encode_is_the_same_filter_for_every_layout_and_load() {
             let back = BloomFilter::decode(&bytes).unwrap();
             assert_eq!(back, f);
             assert_eq!(back.seed(), f.seed());
-            assert_eq!(back.bloom_params(), f.bloom_params());
+            assert_eq!(back.params(), f.params());
             assert_eq!(back.encode(), bytes);
         }
     }

@@ -11,9 +11,14 @@ use sketchfold::{ErrorKind, Result};
 mod rng;
 
 use rng::Rng;
+use sketchfold::family::{Bounds, Insert};
 
 fn sketch(width: usize, depth: usize, seed: u64) -> CountMin {
-    CountMin::with_params(CountMinParams::new(width, depth).unwrap().with_seed(seed))
+    CountMin::with_params(
+        CountMinParams::with_size(width, depth)
+            .unwrap()
+            .with_seed(seed),
+    )
 }
 
 /// Zipf-like weights: item `i` occurs `scale / (i + 1)` times.
@@ -31,23 +36,23 @@ fn filled(cm: &mut CountMin, stream: &[(u64, i64)]) {
 
 #[test]
 fn a_new_sketch_is_empty_and_estimates_zero() {
-    let cm = CountMin::new(64, 4);
+    let cm = CountMin::with_params(CountMinParams::with_size(64, 4).unwrap());
     assert!(cm.is_empty());
-    assert_eq!(cm.total(), 0);
+    assert_eq!(cm.count(), 0);
     assert_eq!(cm.estimate("anything"), 0);
-    assert_eq!(cm.bounds(&7u32), (0, 0));
+    assert_eq!(cm.bounds(&7u32), Bounds { lower: 0, upper: 0 });
     assert_eq!(cm.counters().len(), 256);
 }
 
 #[test]
-fn from_error_picks_the_smallest_power_of_two_width_and_enough_rows() {
+fn an_error_bound_picks_the_smallest_power_of_two_width_and_enough_rows() {
     for (eps, delta, width, depth) in [
         (0.001, 0.001, 4096, 7),
         (0.01, 0.05, 512, 3),
         (0.5, 0.5, 8, 1),
         (std::f64::consts::E / 1024.0, (-4.0f64).exp(), 1024, 4),
     ] {
-        let p = CountMinParams::from_error(eps, delta).unwrap();
+        let p = CountMinParams::new(eps, delta).unwrap();
         assert_eq!((p.width(), p.depth()), (width, depth), "{eps} {delta}");
         assert!(p.epsilon() <= eps * (1.0 + 1e-12) && p.delta() <= delta * (1.0 + 1e-12));
         assert!(p.epsilon() * 2.0 > eps, "width {width} is not the smallest");
@@ -65,7 +70,7 @@ fn invalid_parameters_are_errors_not_panics() {
         (64, 0),
         (64, 33),
     ] {
-        let e = CountMin::try_new(w, d).unwrap_err();
+        let e = CountMinParams::with_size(w, d).unwrap_err();
         assert!(
             matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
             "{w} {d}: {e}"
@@ -82,7 +87,7 @@ fn invalid_parameters_are_errors_not_panics() {
         (0.1, 1e-20),
         (f64::INFINITY, 0.1),
     ] {
-        let e = CountMin::with_error(eps, delta).unwrap_err();
+        let e = CountMin::try_new(eps, delta).unwrap_err();
         assert!(
             matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
             "{eps} {delta}: {e}"
@@ -92,17 +97,14 @@ fn invalid_parameters_are_errors_not_panics() {
 
 #[test]
 fn an_item_without_collisions_is_counted_exactly() {
-    let mut cm = CountMin::new(1 << 16, 4);
-    assert_eq!(cm.insert_weighted("x", 41).unwrap(), 41);
-    assert_eq!(
-        cm.insert("x").unwrap(),
-        42,
-        "insert returns the new estimate"
-    );
+    let mut cm = CountMin::with_params(CountMinParams::with_size(1 << 16, 4).unwrap());
+    cm.insert_weighted("x", 41).unwrap();
+    assert_eq!(cm.estimate("x"), 41);
+    cm.insert("x").unwrap();
     cm.insert("y").unwrap();
     assert_eq!(cm.estimate("x"), 42);
     assert_eq!(cm.estimate("y"), 1);
-    assert_eq!(cm.total(), 43);
+    assert_eq!(cm.count(), 43);
 }
 
 #[test]
@@ -112,15 +114,15 @@ fn estimates_never_fall_below_the_true_count_even_with_many_collisions() {
     let mut cm = sketch(32, 4, 3);
     filled(&mut cm, &stream);
     for (item, count) in &stream {
-        let (lower, upper) = cm.bounds(item);
-        assert!(upper >= *count, "{item}: {upper} < {count}");
-        assert!(lower <= upper);
+        let b = cm.bounds(item);
+        assert!(b.upper >= *count, "{item}: {} < {count}", b.upper);
+        assert!(b.lower <= b.upper);
     }
 }
 
 #[test]
 fn insert_hash_is_insert_of_the_items_hash() {
-    let mut a = CountMin::new(256, 3);
+    let mut a = CountMin::with_params(CountMinParams::with_size(256, 3).unwrap());
     let mut b = a.clone();
     for i in 0..1000u32 {
         a.insert(&i).unwrap();
@@ -174,7 +176,7 @@ fn inner_product_is_exact_without_collisions_and_an_upper_bound_with_them() {
     let a_stream = [(1u64, 3i64), (2, 5), (3, 7)];
     let b_stream = [(2u64, 10i64), (3, 1), (4, 100)];
     let truth = 5 * 10 + 7;
-    let mut a = CountMin::new(1 << 16, 4);
+    let mut a = CountMin::with_params(CountMinParams::with_size(1 << 16, 4).unwrap());
     let mut b = a.clone();
     filled(&mut a, &a_stream);
     filled(&mut b, &b_stream);
@@ -193,7 +195,7 @@ fn inner_product_is_exact_without_collisions_and_an_upper_bound_with_them() {
     filled(&mut a, &sa);
     filled(&mut b, &sb);
     let est = a.inner_product(&b).unwrap();
-    let bound = a.params().epsilon() * a.total() as f64 * b.total() as f64;
+    let bound = a.params().epsilon() * a.count() as f64 * b.count() as f64;
     assert!(
         est >= truth && ((est - truth) as f64) <= bound,
         "{est} {truth} {bound}"
@@ -243,12 +245,12 @@ fn subtracting_a_merged_sketch_restores_the_window_exactly() {
 
 #[test]
 fn a_negated_sketch_holds_negative_counts_and_cancels_the_original() {
-    let mut cm = CountMin::new(64, 2);
+    let mut cm = CountMin::with_params(CountMinParams::with_size(64, 2).unwrap());
     cm.insert_weighted("a", 5).unwrap();
     let mut neg = cm.clone();
     neg.negate();
     assert_eq!(neg.estimate("a"), -5);
-    assert_eq!(neg.total(), -5);
+    assert_eq!(neg.count(), -5);
     neg.merge(&cm).unwrap();
     assert!(neg.is_empty());
 }
@@ -287,7 +289,7 @@ fn refused<T: std::fmt::Debug>(result: Result<T>) {
 
 #[test]
 fn an_insert_that_would_pass_i64_max_is_refused_and_changes_nothing() {
-    let mut cm = CountMin::new(16, 3);
+    let mut cm = CountMin::with_params(CountMinParams::with_size(16, 3).unwrap());
     cm.insert_weighted("big", i64::MAX - 1).unwrap();
     cm.insert("big").unwrap();
     assert_eq!(cm.estimate("big"), i64::MAX);
@@ -299,10 +301,10 @@ fn an_insert_that_would_pass_i64_max_is_refused_and_changes_nothing() {
     // Removing still works, and makes room again.
     cm.insert_weighted("big", -10).unwrap();
     cm.insert_weighted("x", 10).unwrap();
-    assert_eq!(cm.total(), i64::MAX);
+    assert_eq!(cm.count(), i64::MAX);
 
     // i64::MIN is never a weight; the negative limit is -i64::MAX.
-    let mut cm = CountMin::new(16, 3);
+    let mut cm = CountMin::with_params(CountMinParams::with_size(16, 3).unwrap());
     refused(cm.insert_weighted("a", i64::MIN));
     cm.insert_weighted("a", -i64::MAX).unwrap();
     assert_eq!(cm.estimate("a"), -i64::MAX);
@@ -317,7 +319,7 @@ fn an_insert_that_would_pass_i64_max_is_refused_and_changes_nothing() {
 
 #[test]
 fn a_merge_or_subtract_that_would_pass_i64_max_is_refused_and_changes_nothing() {
-    let mut a = CountMin::new(16, 3);
+    let mut a = CountMin::with_params(CountMinParams::with_size(16, 3).unwrap());
     a.insert_weighted("a", i64::MAX / 2 + 1).unwrap();
     let b = a.clone();
     let mut minus_b = b.clone();
@@ -329,10 +331,10 @@ fn a_merge_or_subtract_that_would_pass_i64_max_is_refused_and_changes_nothing() 
     refused(a.subtract(&minus_b));
     assert_eq!(a, before);
     // What fits is not refused: one short of the limit, or a difference.
-    let mut c = CountMin::new(16, 3);
+    let mut c = CountMin::with_params(CountMinParams::with_size(16, 3).unwrap());
     c.insert_weighted("c", i64::MAX / 2).unwrap();
     a.merge(&c).unwrap();
-    assert_eq!(a.total(), i64::MAX);
+    assert_eq!(a.count(), i64::MAX);
     a.subtract(&c).unwrap();
     assert_eq!(a, before);
     a.subtract(&b).unwrap();
@@ -346,13 +348,13 @@ fn a_merge_or_subtract_that_would_pass_i64_max_is_refused_and_changes_nothing() 
 
 #[test]
 fn near_the_limit_an_insert_is_refused_exactly_when_its_result_would_not_fit() {
-    let mut cm = CountMin::new(2, 1);
+    let mut cm = CountMin::with_params(CountMinParams::with_size(2, 1).unwrap());
     cm.insert_weighted(&1u8, i64::MAX - 5).unwrap();
     // Whichever column 2u8 takes, a weight of 5 fits and 6 does not.
     let mut probe = cm.clone();
     refused(probe.insert_weighted(&2u8, 6));
     probe.insert_weighted(&2u8, 5).unwrap();
-    assert_eq!(probe.total(), i64::MAX);
+    assert_eq!(probe.count(), i64::MAX);
     // A negative weight on a full row frees room.
     probe.insert_weighted(&1u8, -i64::MAX + 5).unwrap();
     probe.insert_weighted(&3u8, i64::MAX - 10).unwrap();
@@ -361,15 +363,10 @@ fn near_the_limit_an_insert_is_refused_exactly_when_its_result_would_not_fit() {
 #[test]
 fn conservative_estimates_lie_between_the_true_count_and_the_standard_estimate() {
     let stream = zipf(3_000, 20_000);
-    let mut cu = CountMin::conservative(128, 4).unwrap();
-    let mut std = CountMin::new(128, 4);
+    let mut cu = CountMin::conservative_with_params(CountMinParams::with_size(128, 4).unwrap());
+    let mut std = CountMin::with_params(CountMinParams::with_size(128, 4).unwrap());
     for (item, w) in &stream {
-        let returned = cu.insert_weighted(item, *w).unwrap();
-        assert_eq!(
-            returned,
-            cu.estimate(item),
-            "insert returns the new estimate"
-        );
+        cu.insert_weighted(item, *w).unwrap();
         std.insert_weighted(item, *w).unwrap();
     }
     let (mut cu_error, mut std_error) = (0i64, 0i64);
@@ -398,7 +395,8 @@ fn merged_conservative_sketches_are_bounded_by_the_true_count_and_the_standard_s
         let parts: Vec<ConservativeCountMin> = stream
             .chunks(137 + trial)
             .map(|chunk| {
-                let mut cu = CountMin::conservative(32, 3).unwrap();
+                let mut cu =
+                    CountMin::conservative_with_params(CountMinParams::with_size(32, 3).unwrap());
                 for (item, w) in chunk {
                     cu.insert_weighted(item, *w).unwrap();
                 }
@@ -420,13 +418,13 @@ fn merged_conservative_sketches_are_bounded_by_the_true_count_and_the_standard_s
                 .collect();
         }
         let merged = &level[0];
-        let mut std = CountMin::new(32, 3);
+        let mut std = CountMin::with_params(CountMinParams::with_size(32, 3).unwrap());
         let mut truth = std::collections::HashMap::new();
         for (item, w) in &stream {
             std.insert_weighted(item, *w).unwrap();
             *truth.entry(*item).or_insert(0i64) += w;
         }
-        assert_eq!(merged.total(), std.total());
+        assert_eq!(merged.count(), std.count());
         for (m, s) in merged.counters().iter().zip(std.counters()) {
             assert!(
                 m <= s,
@@ -445,14 +443,14 @@ fn merged_conservative_sketches_are_not_the_conservative_sketch_of_the_concatena
     // Two items share a counter in a 2 x 1-row sketch... found by search:
     // some split makes the merge differ from the whole.
     let stream: Vec<u64> = (0..40).collect();
-    let mut whole = CountMin::conservative(4, 2).unwrap();
-    whole.extend(&stream);
+    let mut whole = CountMin::conservative_with_params(CountMinParams::with_size(4, 2).unwrap());
+    whole.try_extend(&stream).unwrap();
     let differs = (1..stream.len()).any(|cut| {
         let (l, r) = stream.split_at(cut);
-        let mut a = CountMin::conservative(4, 2).unwrap();
-        a.extend(l);
+        let mut a = CountMin::conservative_with_params(CountMinParams::with_size(4, 2).unwrap());
+        a.try_extend(l).unwrap();
         let mut b = a.empty_like();
-        b.extend(r);
+        b.try_extend(r).unwrap();
         a.merge(&b).unwrap();
         a != whole
     });
@@ -461,7 +459,7 @@ fn merged_conservative_sketches_are_not_the_conservative_sketch_of_the_concatena
 
 #[test]
 fn a_conservative_sketch_refuses_negative_weights() {
-    let mut cu = CountMin::conservative(64, 2).unwrap();
+    let mut cu = CountMin::conservative_with_params(CountMinParams::with_size(64, 2).unwrap());
     cu.insert("a").unwrap();
     let before = cu.clone();
     refused(cu.insert_weighted("a", -1));
@@ -472,7 +470,7 @@ fn a_conservative_sketch_refuses_negative_weights() {
 
 #[test]
 fn a_conservative_insert_that_would_pass_i64_max_is_refused() {
-    let mut cu = CountMin::conservative(16, 2).unwrap();
+    let mut cu = CountMin::conservative_with_params(CountMinParams::with_size(16, 2).unwrap());
     cu.insert_weighted("a", i64::MAX).unwrap();
     let before = cu.clone();
     refused(cu.insert("b"));
@@ -488,8 +486,8 @@ fn encodings_round_trip_and_name_their_update_rule() {
     let bytes = cm.encode();
     assert_eq!(bytes.len(), 6 + 19 + 8 * 64 * 3);
     assert_eq!(<CountMin>::decode(&bytes).unwrap(), cm);
-    let mut cu = CountMin::conservative(64, 3).unwrap();
-    cu.extend(0..500u32);
+    let mut cu = CountMin::conservative_with_params(CountMinParams::with_size(64, 3).unwrap());
+    cu.try_extend(0..500u32).unwrap();
     assert_eq!(ConservativeCountMin::decode(&cu.encode()).unwrap(), cu);
     // Neither rule decodes as the other.
     for e in [
@@ -503,7 +501,7 @@ fn encodings_round_trip_and_name_their_update_rule() {
 #[test]
 fn merge_all_equals_the_fold_of_merges_and_changes_nothing_when_one_would_fail() {
     let half = i64::MAX / 2 + 1;
-    let mut plus = CountMin::new(16, 3);
+    let mut plus = CountMin::with_params(CountMinParams::with_size(16, 3).unwrap());
     plus.insert_weighted("a", half).unwrap();
     let mut minus = plus.clone();
     minus.negate();

@@ -13,9 +13,9 @@
 mod crafted;
 
 use sketchfold::algebra::Semigroup;
-use sketchfold::cardinality::HyperLogLog;
+use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::hash::DEFAULT_SEED;
-use sketchfold::membership::BloomFilter;
+use sketchfold::membership::{BloomFilter, BloomParams};
 use sketchfold::ErrorKind;
 
 /// Secret seeds (as a deployment would draw them at random and keep).
@@ -31,7 +31,7 @@ const SECRETS: [u64; 4] = [
 const P: u8 = 8;
 
 fn hll(seed: u64, items: impl IntoIterator<Item = u64>) -> HyperLogLog {
-    let mut h = HyperLogLog::with_seed(P, seed).unwrap();
+    let mut h = HyperLogLog::with_params(HllParams::new(P).unwrap().with_seed(seed));
     items.into_iter().for_each(|i| h.insert(&i));
     h
 }
@@ -90,7 +90,7 @@ fn crafted_items_collapse_a_default_seed_hyperloglog_to_one_and_not_a_secret_see
 }
 
 fn bloom(seed: u64, items: &[String]) -> BloomFilter {
-    let mut f = BloomFilter::with_seed(2_000, 0.01, seed).unwrap();
+    let mut f = BloomFilter::with_params(BloomParams::new(2_000, 0.01).unwrap().with_seed(seed));
     items.iter().for_each(|x| {
         f.insert(x.as_str());
     });

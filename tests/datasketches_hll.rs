@@ -18,6 +18,7 @@ use datasketches::hll::{HllSketch, HllType, HllUnion};
 use serde_json::Value;
 use sketchfold::algebra::Semigroup;
 use sketchfold::cardinality::HllMode::{Hll, List, Set};
+use sketchfold::cardinality::HllParams;
 use sketchfold::cardinality::{DataSketchesHll, HyperLogLog, TgtHllType};
 use sketchfold::ErrorKind;
 
@@ -80,13 +81,13 @@ fn type_name(t: TgtHllType) -> &'static str {
 }
 
 fn sketchfold_of(lg_k: u8, items: std::ops::Range<i64>) -> HyperLogLog {
-    let mut hll = HyperLogLog::datasketches(lg_k).expect("valid lgK");
+    let mut hll = HyperLogLog::with_params(HllParams::datasketches(lg_k).expect("valid lgK"));
     items.for_each(|i| hll.insert(&i));
     hll
 }
 
 fn datasketches_of(lg_k: u8, target: TgtHllType, items: std::ops::Range<i64>) -> DataSketchesHll {
-    let mut sketch = DataSketchesHll::new(lg_k, target).expect("valid lgK");
+    let mut sketch = DataSketchesHll::try_new(lg_k, target).expect("valid lgK");
     items.for_each(|i| sketch.insert(&i));
     sketch
 }
@@ -321,8 +322,8 @@ fn every_cpp_image_reads_to_datasketches_estimate_and_bounds() {
             let b = &bounds[sd.to_string()];
             let (lo, hi) = (b[0].as_f64().expect("lower"), b[1].as_f64().expect("upper"));
             let ours = (
-                sketch.lower_bound(sd).expect("sd"),
-                sketch.upper_bound(sd).expect("sd"),
+                sketch.bounds(f64::from(sd)).map(|b| b.lower).expect("sd"),
+                sketch.bounds(f64::from(sd)).map(|b| b.upper).expect("sd"),
             );
             assert!(
                 (ours.0 - lo).abs() <= 1e-15 * lo,
@@ -398,9 +399,9 @@ fn datasketches_rust_builds_the_same_sketches_from_the_same_items() {
             for n in [0usize, 1, 7, 8, 9, 30, 100, 1_000, 30_000] {
                 seed += 1;
                 let items = stream(seed, n, if n >= 100 { &heavy } else { &[] });
-                let mut ours = DataSketchesHll::new(lg_k, target).expect("lgK");
+                let mut ours = DataSketchesHll::try_new(lg_k, target).expect("lgK");
                 let mut rust = HllSketch::new(lg_k, rust_type(target)).expect("lgK");
-                let mut hll = HyperLogLog::datasketches(lg_k).expect("lgK");
+                let mut hll = HyperLogLog::with_params(HllParams::datasketches(lg_k).expect("lgK"));
                 for &i in &items {
                     ours.insert(&i);
                     rust.update(i);
@@ -439,10 +440,10 @@ fn a_merged_hyperloglog_writes_what_a_datasketches_union_result_holds() {
     for lg_k in [4u8, 6, 9, 12] {
         for target in TARGETS {
             let mut union = HllUnion::new(lg_k).expect("lgK");
-            let mut merged = HyperLogLog::datasketches(lg_k).expect("lgK");
+            let mut merged = HyperLogLog::with_params(HllParams::datasketches(lg_k).expect("lgK"));
             for (seed, heavy) in [(7, &heavy[..6]), (8, &heavy[6..])] {
                 let mut rust = HllSketch::new(lg_k, rust_type(target)).expect("lgK");
-                let mut hll = HyperLogLog::datasketches(lg_k).expect("lgK");
+                let mut hll = HyperLogLog::with_params(HllParams::datasketches(lg_k).expect("lgK"));
                 for i in stream(seed, 3_000, heavy) {
                     rust.update(i);
                     hll.insert(&i);
@@ -695,9 +696,9 @@ fn only_sketches_with_datasketches_hashing_and_lgk_4_to_21_are_written() {
             "{e}"
         );
     }
-    assert!(DataSketchesHll::new(3, TgtHllType::Hll4).is_err());
-    assert!(DataSketchesHll::new(22, TgtHllType::Hll4).is_err());
-    assert!(DataSketchesHll::new(21, TgtHllType::Hll4).is_ok());
+    assert!(DataSketchesHll::try_new(3, TgtHllType::Hll4).is_err());
+    assert!(DataSketchesHll::try_new(22, TgtHllType::Hll4).is_err());
+    assert!(DataSketchesHll::try_new(21, TgtHllType::Hll4).is_ok());
 }
 
 /// Whatever a `HyperLogLog` holds, its DataSketches image reads back to the
@@ -709,7 +710,7 @@ fn writing_then_reading_keeps_the_registers_for_every_target_and_precision() {
     for lg_k in [4u8, 5, 7, 8, 11, 13, 18] {
         let set_limit = if lg_k >= 8 { 3usize << (lg_k - 5) } else { 7 };
         for n in [0usize, 1, 7, 8, set_limit, set_limit + 1, 5_000] {
-            let mut hll = HyperLogLog::datasketches(lg_k).expect("lgK");
+            let mut hll = HyperLogLog::with_params(HllParams::datasketches(lg_k).expect("lgK"));
             let items = stream(n as u64, n, if n > 1000 { &heavy } else { &[] });
             items.iter().for_each(|i| hll.insert(i));
             let same_form = hll.coupons().map_or(true, |c| c.len() <= set_limit);

@@ -98,8 +98,18 @@ fn every_quantile_of_every_seeded_distribution_is_within_alpha_of_the_exact_one(
             for (name, values) in data_sets(seed, 20_000) {
                 // 2048 buckets at 1% cover 58 factors of two; 20480 at 0.1%.
                 let buckets = if alpha < 0.01 { 20_480 } else { 2048 };
-                let mut s = DdSketch::try_new(alpha, buckets).unwrap();
-                let mut unbounded = DdSketch::try_new(alpha, MAX_BUCKETS).unwrap();
+                let mut s = DdSketch::with_params(
+                    DdSketchParams::new(alpha)
+                        .unwrap()
+                        .with_max_buckets(buckets)
+                        .unwrap(),
+                );
+                let mut unbounded = DdSketch::with_params(
+                    DdSketchParams::new(alpha)
+                        .unwrap()
+                        .with_max_buckets(MAX_BUCKETS)
+                        .unwrap(),
+                );
                 for &x in &values {
                     s.insert(x).unwrap();
                     unbounded.insert(x).unwrap();
@@ -132,17 +142,22 @@ fn quantiles_stay_within_alpha_across_the_whole_range_of_normal_doubles() {
         })
         .chain([f64::MAX, -f64::MAX, f64::MIN_POSITIVE, -f64::MIN_POSITIVE])
         .collect();
-    let mut s = DdSketch::try_new(0.01, MAX_BUCKETS).unwrap();
+    let mut s = DdSketch::with_params(
+        DdSketchParams::new(0.01)
+            .unwrap()
+            .with_max_buckets(MAX_BUCKETS)
+            .unwrap(),
+    );
     for &x in &values {
         s.insert(x).unwrap();
     }
     check_all_quantiles("log-uniform 1e-300..1e300", &s, &values);
-    let max = s.max().unwrap().unwrap();
+    let max = s.max().unwrap();
     assert!(
         max <= f64::MAX && f64::MAX - max <= 0.01 * f64::MAX,
         "{max}"
     );
-    assert_eq!(s.min().unwrap(), Some(-max));
+    assert_eq!(s.min(), Some(-max));
 }
 
 #[test]
@@ -214,7 +229,7 @@ fn weighted_inserts_count_like_repeated_inserts() {
     assert_eq!(weighted.zero_count(), 3);
     weighted.insert_weighted(1e6, -4).unwrap();
     assert_eq!(weighted.count(), 11);
-    assert!((weighted.max().unwrap().unwrap() - 3.5).abs() <= 0.02 * 3.5);
+    assert!((weighted.max().unwrap() - 3.5).abs() <= 0.02 * 3.5);
 }
 
 #[test]
@@ -265,7 +280,7 @@ fn zeros_negative_zero_and_subnormals_count_as_zero() {
 fn an_empty_sketch_answers_none_and_bad_quantiles_are_errors() {
     let s = DdSketch::new(0.01);
     assert_eq!(s.quantile(0.5).unwrap(), None);
-    assert_eq!(s.min().unwrap(), None);
+    assert_eq!(s.min(), None);
     assert_eq!(s.quantiles(&[0.1, 0.9]).unwrap(), None);
     assert_eq!(s.sum(), 0.0);
     assert!(s.is_empty());
@@ -351,7 +366,12 @@ fn counts_never_wrap_and_a_refused_update_changes_nothing() {
 fn a_full_store_collapses_its_lowest_magnitudes_and_keeps_the_top_accurate() {
     // 64 buckets at alpha 1% (35 a factor of two) cover a ratio of about
     // 3.5, the top 9% of 6 decades of log-uniform values.
-    let mut s = DdSketch::try_new(0.01, 64).unwrap();
+    let mut s = DdSketch::with_params(
+        DdSketchParams::new(0.01)
+            .unwrap()
+            .with_max_buckets(64)
+            .unwrap(),
+    );
     let mut values = Vec::new();
     let mut r = Rng(5);
     for _ in 0..20_000 {
@@ -382,12 +402,22 @@ fn collapsing_merges_of_non_negative_sketches_equal_the_sketch_of_all_the_data()
     let values: Vec<f64> = (0..5000)
         .map(|_| 10f64.powf(8.0 * r.unit() - 4.0))
         .collect();
-    let mut whole = DdSketch::try_new(0.02, 40).unwrap();
+    let mut whole = DdSketch::with_params(
+        DdSketchParams::new(0.02)
+            .unwrap()
+            .with_max_buckets(40)
+            .unwrap(),
+    );
     for &x in &values {
         whole.insert(x).unwrap();
     }
     for chunk in [1, 7, 100, 999] {
-        let mut merged = DdSketch::try_new(0.02, 40).unwrap();
+        let mut merged = DdSketch::with_params(
+            DdSketchParams::new(0.02)
+                .unwrap()
+                .with_max_buckets(40)
+                .unwrap(),
+        );
         for c in values.chunks(chunk).rev() {
             let mut part = merged.empty_like();
             for &x in c {
@@ -402,7 +432,15 @@ fn collapsing_merges_of_non_negative_sketches_equal_the_sketch_of_all_the_data()
 #[test]
 fn sketches_with_another_alpha_or_bucket_limit_refuse_to_merge() {
     let a = DdSketch::new(0.01);
-    for other in [DdSketch::new(0.02), DdSketch::try_new(0.01, 100).unwrap()] {
+    for other in [
+        DdSketch::new(0.02),
+        DdSketch::with_params(
+            DdSketchParams::new(0.01)
+                .unwrap()
+                .with_max_buckets(100)
+                .unwrap(),
+        ),
+    ] {
         let mut x = a.clone();
         let e = x.merge(&other).unwrap_err();
         assert!(
@@ -423,15 +461,21 @@ fn bad_parameters_are_errors() {
         (0.01, 0),
         (0.01, MAX_BUCKETS + 1),
     ] {
-        assert!(DdSketchParams::new(alpha, buckets).is_err());
-        assert!(DdSketch::try_new(alpha, buckets).is_err());
+        assert!(DdSketchParams::new(alpha)
+            .and_then(|p| p.with_max_buckets(buckets))
+            .is_err());
     }
     assert!(std::panic::catch_unwind(|| DdSketch::new(2.0)).is_err());
 }
 
 #[test]
 fn encoding_round_trips_every_shape_of_sketch() {
-    let mut s = DdSketch::try_new(0.005, 300).unwrap();
+    let mut s = DdSketch::with_params(
+        DdSketchParams::new(0.005)
+            .unwrap()
+            .with_max_buckets(300)
+            .unwrap(),
+    );
     assert_eq!(DdSketch::decode(&s.encode()).unwrap(), s);
     for (_, values) in data_sets(21, 3000) {
         for &x in &values {
@@ -487,7 +531,12 @@ fn a_full_negative_store_collapses_the_values_nearest_zero() {
     // Negative values collapse like positive ones: their smallest
     // magnitudes, so the lowest quantiles (the largest magnitudes) stay
     // within alpha.
-    let mut s = DdSketch::try_new(0.01, 64).unwrap();
+    let mut s = DdSketch::with_params(
+        DdSketchParams::new(0.01)
+            .unwrap()
+            .with_max_buckets(64)
+            .unwrap(),
+    );
     let mut values = Vec::new();
     let mut r = Rng(6);
     for _ in 0..20_000 {

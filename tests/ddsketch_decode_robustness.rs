@@ -14,6 +14,7 @@
 use sketchfold::algebra::Monoid;
 use sketchfold::codec::Codec;
 use sketchfold::quantiles::DdSketch;
+use sketchfold::quantiles::DdSketchParams;
 use sketchfold::ErrorKind;
 
 #[path = "common/rng.rs"]
@@ -71,7 +72,12 @@ fn check_version_1(bytes: &[u8], context: &str) -> Option<DdSketch> {
 fn small_encodings() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for (alpha, buckets) in [(0.01, 2048), (0.05, 8), (0.5, 1)] {
-        let mut s = DdSketch::try_new(alpha, buckets).unwrap();
+        let mut s = DdSketch::with_params(
+            DdSketchParams::new(alpha)
+                .unwrap()
+                .with_max_buckets(buckets)
+                .unwrap(),
+        );
         out.push(s.encode());
         for x in [-300.0, -1.0, 0.0, 0.5, 2.0, 7.0, 1e9] {
             s.insert(x).unwrap();

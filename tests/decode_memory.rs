@@ -24,9 +24,9 @@ use std::time::Instant;
 use sketchfold::algebra::Semigroup;
 use sketchfold::cardinality::HyperLogLog;
 use sketchfold::codec::{Codec, Family, Header, ItemCodec, Writer};
-use sketchfold::frequency::{CountMin, SpaceSaving, TopK};
+use sketchfold::frequency::{CountMin, CountMinParams, SpaceSaving, TopK, TopKParams};
 use sketchfold::membership::BloomFilter;
-use sketchfold::quantiles::{DdSketch, Kll, MAX_BUCKETS, MIN_ALPHA};
+use sketchfold::quantiles::{DdSketch, DdSketchParams, Kll, MAX_BUCKETS, MIN_ALPHA};
 use sketchfold::similarity::MinHash;
 
 #[allow(dead_code)]
@@ -103,9 +103,23 @@ fn skip_list_bytes<V: ItemCodec>(
     w.into_bytes()
 }
 
+/// A DDSketch of relative accuracy `alpha` and at most `max_buckets`
+/// buckets a sign.
+fn ddsketch(alpha: f64, max_buckets: usize) -> sketchfold::Result<DdSketch> {
+    Ok(DdSketch::with_params(
+        DdSketchParams::new(alpha)?.with_max_buckets(max_buckets)?,
+    ))
+}
+
+/// A TopK of `k` candidates over a Count-Min of `width` x `depth`.
+fn top_k(k: usize, width: usize, depth: usize) -> sketchfold::Result<TopK<String>> {
+    let count_min = CountMinParams::with_size(width, depth)?;
+    Ok(TopK::with_params(TopKParams::with_count_min(k, count_min)?))
+}
+
 /// A DDSketch of the finest accuracy and the most buckets holding `x`.
 fn one_value(x: f64) -> DdSketch {
-    let mut s = DdSketch::try_new(MIN_ALPHA, MAX_BUCKETS).expect("valid parameters");
+    let mut s = ddsketch(MIN_ALPHA, MAX_BUCKETS).expect("valid parameters");
     s.insert(x).expect("a finite value");
     s
 }
@@ -118,7 +132,7 @@ fn far_apart(i: u16) -> DdSketch {
 
 #[test]
 fn a_skip_list_of_ddsketches_at_both_ends_of_the_float_range_decodes_within_budget() {
-    let identity = DdSketch::try_new(MIN_ALPHA, MAX_BUCKETS).unwrap();
+    let identity = ddsketch(MIN_ALPHA, MAX_BUCKETS).unwrap();
     let bytes = skip_list_bytes(&identity, (0..DDSKETCH_ENTRIES).map(far_apart));
     within_budget(
         "skip list of far-apart DDSketches",
@@ -154,7 +168,7 @@ fn two_decoded_ddsketches_at_both_ends_merge_and_re_encode_within_budget() {
 #[test]
 fn a_ddsketch_holding_two_values_far_apart_holds_kilobytes_not_megabytes() {
     let (s, peak) = alloc_meter::peak_bytes(|| {
-        let mut s = DdSketch::try_new(MIN_ALPHA, MAX_BUCKETS).unwrap();
+        let mut s = ddsketch(MIN_ALPHA, MAX_BUCKETS).unwrap();
         for x in [1e-300, 1e300, -1e-300, -1e300, 1.0, 2.0] {
             s.insert(x).unwrap();
         }
@@ -181,13 +195,13 @@ fn a_ddsketch_holds_memory_for_its_buckets_dense_or_sparse_and_reports_it() {
     // 10,000 values a factor 1.01 apart at alpha 1e-4: about 50 keys
     // between neighbours, so the buckets are scattered (a sparse store).
     let (sparse, sparse_heap) = held(|| {
-        let mut s = DdSketch::try_new(1e-4, MAX_BUCKETS).unwrap();
+        let mut s = ddsketch(1e-4, MAX_BUCKETS).unwrap();
         (0..10_000).for_each(|i| s.insert(1.01f64.powi(i)).unwrap());
         s
     });
     // 10,000 values on consecutive keys: a dense store.
     let (dense, dense_heap) = held(|| {
-        let mut s = DdSketch::try_new(1e-4, MAX_BUCKETS).unwrap();
+        let mut s = ddsketch(1e-4, MAX_BUCKETS).unwrap();
         (0..10_000).for_each(|i| s.insert(1.0002f64.powi(i)).unwrap());
         s
     });
@@ -256,7 +270,7 @@ fn a_skip_list_of_one_item_space_savings_of_a_large_capacity_decodes_within_budg
     let identity = SpaceSaving::<u64>::try_new(1 << 24).unwrap();
     let values = (0..ENTRIES).map(|i| {
         let mut s = identity.clone();
-        s.insert(&u64::from(i));
+        s.insert(&u64::from(i)).unwrap();
         s
     });
     let bytes = skip_list_bytes(&identity, values);
@@ -269,7 +283,9 @@ fn a_skip_list_of_one_item_space_savings_of_a_large_capacity_decodes_within_budg
 
 #[test]
 fn skip_lists_of_count_mins_bloom_filters_minhashes_and_top_ks_decode_within_budget() {
-    let cm = CountMin::try_new(1024, 4).unwrap();
+    let cm = CountMinParams::with_size(1024, 4)
+        .map(CountMin::with_params)
+        .unwrap();
     let bytes = skip_list_bytes(
         &cm,
         (0..64u32).map(|i| {
@@ -306,7 +322,7 @@ fn skip_lists_of_count_mins_bloom_filters_minhashes_and_top_ks_decode_within_bud
     );
     within_budget("skip list of MinHashes", Subject::SkipListMinHash, &bytes);
 
-    let top = TopK::<String>::try_new(1 << 20, 64, 2).unwrap();
+    let top = top_k(1 << 20, 64, 2).unwrap();
     let bytes = skip_list_bytes(
         &top,
         (0..64u32).map(|i| {
@@ -338,13 +354,13 @@ fn every_family_decodes_its_own_small_encodings_within_budget() {
     kll.insert(1.0).unwrap();
     within_budget("one-item KLL, k 65535", Subject::Kll, &kll.encode());
     let mut ss = SpaceSaving::<u64>::try_new(1 << 24).unwrap();
-    ss.insert(&1);
+    ss.insert(&1).unwrap();
     within_budget(
         "one-item SpaceSaving, capacity 2^24",
         Subject::SpaceSaving,
         &ss.encode(),
     );
-    let mut top = TopK::<String>::try_new(1 << 20, 16, 1).unwrap();
+    let mut top = top_k(1 << 20, 16, 1).unwrap();
     top.insert("a").unwrap();
     within_budget("one-item TopK, k 2^20", Subject::TopK, &top.encode());
     within_budget(

@@ -26,6 +26,7 @@ mod robustness;
 
 use rng::Rng;
 use robustness::{check_codec, check_error};
+use sketchfold::cardinality::HllParams;
 
 /// Decodes `bytes` and checks the rules and a sane estimate; true if it
 /// decoded.
@@ -42,14 +43,14 @@ fn decode_checked(bytes: &[u8], context: &str) -> bool {
 /// At `precision` with `seed`: a sparse sketch holding exactly as many
 /// coupons as the sparse limit allows, and a dense one.
 fn sketches(precision: u8, seed: u64) -> [HyperLogLog; 2] {
-    let mut dense = HyperLogLog::with_seed(precision, seed).unwrap();
+    let mut dense = HyperLogLog::with_params(HllParams::new(precision).unwrap().with_seed(seed));
     let mut items = 0u64;
     while dense.is_sparse() {
         dense.insert(&items);
         items += 1;
     }
     // The last item took it one coupon past the limit.
-    let mut sparse = HyperLogLog::with_seed(precision, seed).unwrap();
+    let mut sparse = HyperLogLog::with_params(HllParams::new(precision).unwrap().with_seed(seed));
     sparse.extend(0..items - 1);
     assert!(sparse.is_sparse(), "p{precision}: still sparse");
     let limit = (1usize << precision) * 3 / 16;
@@ -67,10 +68,10 @@ fn small_encodings() -> Vec<(String, Vec<u8>)> {
         out.push((format!("empty p{p}"), HyperLogLog::new(p).encode()));
         out.push((format!("sparse p{p}"), sparse.encode()));
         out.push((format!("dense p{p}"), dense.encode()));
-        let mut ds = HyperLogLog::datasketches(p).unwrap();
+        let mut ds = HyperLogLog::with_params(HllParams::datasketches(p).unwrap());
         ds.extend(0..200u64);
         out.push((format!("dense DataSketches-hashed p{p}"), ds.encode()));
-        let mut ds = HyperLogLog::datasketches(p).unwrap();
+        let mut ds = HyperLogLog::with_params(HllParams::datasketches(p).unwrap());
         ds.insert("one item");
         out.push((format!("sparse DataSketches-hashed p{p}"), ds.encode()));
     }

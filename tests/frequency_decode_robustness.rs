@@ -18,6 +18,7 @@ mod robustness;
 
 use rng::Rng;
 use robustness::{check_codec, damage, damaged_inputs};
+use sketchfold::frequency::TopKParams;
 
 /// True if `bytes` decoded as a `T`, once the rules are checked.
 fn check<T: Codec + PartialEq>(bytes: &[u8], context: &str) -> bool {
@@ -27,7 +28,9 @@ fn check<T: Codec + PartialEq>(bytes: &[u8], context: &str) -> bool {
 fn count_mins() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for (width, depth) in [(2, 1), (16, 3), (64, 2)] {
-        let params = CountMinParams::new(width, depth).unwrap().with_seed(5);
+        let params = CountMinParams::with_size(width, depth)
+            .unwrap()
+            .with_seed(5);
         let mut cm = CountMin::with_params(params);
         let mut cu = CountMin::conservative_with_params(params);
         for i in 0..100u64 {
@@ -56,11 +59,15 @@ fn damaged_count_min_encodings_decode_canonically_or_fail_with_a_decode_error() 
 
 #[test]
 fn damaged_top_k_encodings_decode_canonically_or_fail_with_a_decode_error() {
-    let mut t = TopK::<String>::new(4, 8, 2);
+    let mut t = TopK::<String>::with_params(
+        TopKParams::with_count_min(4, CountMinParams::with_size(8, 2).unwrap()).unwrap(),
+    );
     for (i, word) in "one two three four five six seven".split(' ').enumerate() {
         t.insert_weighted(word, i as i64 + 1).unwrap();
     }
-    let mut n = TopK::<u32>::new(3, 4, 1);
+    let mut n = TopK::<u32>::with_params(
+        TopKParams::with_count_min(3, CountMinParams::with_size(4, 1).unwrap()).unwrap(),
+    );
     for i in 0..20u32 {
         n.insert(&(i % 5)).unwrap();
     }
@@ -93,7 +100,9 @@ fn a_huge_declared_size_fails_before_allocating() {
     let e = <CountMin>::decode(&bytes).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::TooShort { .. }), "{e}");
     // u32::MAX candidates of a TopK, declared in a few bytes.
-    let t = TopK::<u64>::new(3, 2, 1);
+    let t = TopK::<u64>::with_params(
+        TopKParams::with_count_min(3, CountMinParams::with_size(2, 1).unwrap()).unwrap(),
+    );
     let mut bytes = t.encode();
     let n = bytes.len() - 4;
     bytes[n..].copy_from_slice(&u32::MAX.to_le_bytes());

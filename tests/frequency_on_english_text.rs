@@ -138,7 +138,7 @@ fn count_min_overestimates_every_word_by_at_most_epsilon_n_but_for_a_delta_fract
     let shapes = [(2048, 5), (256, 1), (256, 2), (512, 3)];
     for (i, (width, depth)) in shapes.into_iter().enumerate() {
         let seed = i as u64 + 1;
-        let params = CountMinParams::new(width, depth)
+        let params = CountMinParams::with_size(width, depth)
             .expect("valid shape")
             .with_seed(seed);
         let parts: Vec<CountMin> = partitions(&text.words)
@@ -160,7 +160,7 @@ fn count_min_overestimates_every_word_by_at_most_epsilon_n_but_for_a_delta_fract
         // the whole stream, bit for bit.
         assert_eq!(folded, whole);
         assert_eq!(tree, whole);
-        assert_eq!(whole.total(), n);
+        assert_eq!(whole.count(), n);
 
         let epsilon = params.epsilon();
         let violations = count_min_violations(|w| whole.estimate(w), &counts, epsilon, n);
@@ -188,7 +188,7 @@ fn conservative_count_min_stays_between_the_truth_and_the_standard_estimate_afte
     let text = english_text();
     let (counts, _) = exact(&text.words);
     let n = text.words.len() as i64;
-    let params = CountMinParams::from_error(0.002, 0.01)
+    let params = CountMinParams::new(0.002, 0.01)
         .expect("valid bounds")
         .with_seed(7);
     let mut standard = CountMin::with_params(params);
@@ -234,12 +234,12 @@ fn top_k_finds_the_heaviest_words_with_counts_within_the_count_min_bound() {
     let (counts, ranked) = exact(&text.words);
     let n = text.words.len() as i64;
     const K: usize = 20;
-    let params = CountMinParams::from_error(0.0005, 0.001)
+    let params = CountMinParams::new(0.0005, 0.001)
         .expect("valid bounds")
         .with_seed(3);
     let make = |words: &[String]| {
         let mut top = TopK::<String>::with_params(
-            sketchfold::frequency::TopKParams::new(K, params).expect("valid k"),
+            sketchfold::frequency::TopKParams::with_count_min(K, params).expect("valid k"),
         );
         for w in words {
             top.insert(w.as_str()).expect("no overflow");
@@ -294,7 +294,7 @@ fn space_saving_reports_every_word_above_n_over_k_with_bounds_that_contain_the_t
         let make = |words: &[String]| {
             let mut s = SpaceSaving::<String>::new(k);
             for w in words {
-                s.insert(w.as_str());
+                s.insert(w.as_str()).expect("no overflow");
             }
             s
         };
@@ -303,16 +303,16 @@ fn space_saving_reports_every_word_above_n_over_k_with_bounds_that_contain_the_t
             partitions(&text.words).into_iter().map(make).collect();
         let (folded, tree) = fold_and_tree(&parts);
         for (name, s) in [("one stream", &whole), ("fold", &folded), ("tree", &tree)] {
-            assert_eq!(s.total(), n);
+            assert_eq!(s.count(), n);
             let bound = n / k as u64;
             assert!(s.max_error() <= bound, "{name}: error {}", s.max_error());
             for (word, &f) in &counts {
-                let b = s.estimate(*word);
+                let b = s.bounds(*word);
                 assert!(
                     b.contains(f as u64),
                     "{name} k={k}: {word} true {f}, bounds {b:?}"
                 );
-                assert!(b.error() <= bound);
+                assert!(b.width() <= bound);
             }
             let reported: Vec<&str> = s
                 .heavy_hitters(bound)
@@ -338,15 +338,15 @@ fn space_saving_reports_every_word_above_n_over_k_with_bounds_that_contain_the_t
 fn the_three_sketches_side_by_side_on_the_heaviest_words() {
     let text = english_text();
     let (_, ranked) = exact(&text.words);
-    let mut cm = CountMin::with_error(0.002, 0.01).expect("valid bounds");
+    let mut cm = CountMin::new(0.002, 0.01);
     let mut ss = SpaceSaving::<String>::new(256);
     for w in &text.words {
         cm.insert(w.as_str()).expect("no overflow");
-        ss.insert(w.as_str());
+        ss.insert(w.as_str()).expect("no overflow");
     }
     println!("| word | exact | Count-Min | SpaceSaving (lower..upper) |");
     for (word, f) in &ranked[..15] {
-        let b = ss.estimate(*word);
+        let b = ss.bounds(*word);
         println!(
             "| {word} | {f} | {} | {}..{} |",
             cm.estimate(word),

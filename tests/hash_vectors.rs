@@ -11,6 +11,7 @@
 //!    that is truly intended needs a new format version, not new constants.
 
 use serde_json::Value;
+use sketchfold::cardinality::HllParams;
 use sketchfold::cardinality::{DataSketchesHll, HyperLogLog, TgtHllType};
 use sketchfold::hash::{datasketches_seed_hash, murmur3_x64_128, StableHash, DEFAULT_SEED};
 
@@ -54,7 +55,7 @@ fn check_item<T: StableHash + ?Sized>(item: &T, want: &Expected) {
         "{}: murmur3_128",
         want.what
     );
-    let mut hll = HyperLogLog::datasketches(12).expect("lgK 12");
+    let mut hll = HyperLogLog::with_params(HllParams::datasketches(12).expect("lgK 12"));
     hll.insert(item);
     assert_eq!(
         hll.coupons(),
@@ -62,7 +63,7 @@ fn check_item<T: StableHash + ?Sized>(item: &T, want: &Expected) {
         "{}: HyperLogLog coupon",
         want.what
     );
-    let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll8).expect("lgK 12");
+    let mut sketch = DataSketchesHll::try_new(12, TgtHllType::Hll8).expect("lgK 12");
     sketch.insert(item);
     let bytes = sketch.to_compact_bytes();
     assert_eq!(
@@ -179,7 +180,7 @@ fn empty_strings_and_byte_arrays_are_not_hashed_for_datasketches() {
     assert_eq!("".murmur3_128(DATASKETCHES_SEED), None);
     assert_eq!(b"".as_slice().murmur3_128(DATASKETCHES_SEED), None);
     assert_eq!(String::new().murmur3_128(DATASKETCHES_SEED), None);
-    let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll8).expect("lgK 12");
+    let mut sketch = DataSketchesHll::try_new(12, TgtHllType::Hll8).expect("lgK 12");
     sketch.insert("");
     sketch.insert(&b""[..]);
     assert!(sketch.is_empty(), "ignored, as DataSketches ignores them");

@@ -4,6 +4,7 @@
 use sketchfold::algebra::{Monoid, Semigroup};
 use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::codec::Codec;
+use sketchfold::family::Bounds;
 use sketchfold::ErrorKind;
 
 fn filled(precision: u8, items: std::ops::Range<u64>) -> HyperLogLog {
@@ -25,8 +26,7 @@ fn precision_outside_4_to_21_is_an_error_not_a_panic() {
         ));
         assert!(err.to_string().contains("4..=21"), "{err}");
         assert!(HllParams::new(p).is_err());
-        assert!(HyperLogLog::with_seed(p, 1).is_err());
-        assert!(HyperLogLog::datasketches(p).is_err());
+        assert!(HllParams::datasketches(p).is_err());
     }
     for p in 4..=21 {
         assert_eq!(HyperLogLog::try_new(p).unwrap().register_count(), 1 << p);
@@ -43,7 +43,13 @@ fn new_panics_on_invalid_precision_as_documented() {
 fn an_empty_sketch_estimates_zero() {
     let h = HyperLogLog::new(14);
     assert_eq!(h.estimate(), 0.0);
-    assert_eq!(h.bounds(2.0).unwrap(), (0.0, 0.0));
+    assert_eq!(
+        h.bounds(2.0).unwrap(),
+        Bounds {
+            lower: 0.0,
+            upper: 0.0
+        }
+    );
     assert!(h.is_empty());
     assert!(h.is_sparse());
 }
@@ -134,8 +140,14 @@ fn merge_all_equals_merging_one_by_one() {
 #[test]
 fn bounds_cover_the_truth_and_widen_with_more_deviations() {
     let h = filled(12, 0..50_000);
-    let (lo1, hi1) = h.bounds(1.0).unwrap();
-    let (lo3, hi3) = h.bounds(3.0).unwrap();
+    let Bounds {
+        lower: lo1,
+        upper: hi1,
+    } = h.bounds(1.0).unwrap();
+    let Bounds {
+        lower: lo3,
+        upper: hi3,
+    } = h.bounds(3.0).unwrap();
     assert!(lo3 <= lo1 && lo1 <= h.estimate() && h.estimate() <= hi1 && hi1 <= hi3);
     assert!(lo3 <= 50_000.0 && 50_000.0 <= hi3);
     let rse = h.relative_standard_error();
@@ -148,7 +160,7 @@ fn bounds_cover_the_truth_and_widen_with_more_deviations() {
 #[test]
 fn lower_bound_never_falls_below_what_the_sketch_has_seen() {
     let h = filled(12, 0..20);
-    let (lo, _) = h.bounds(100.0).unwrap();
+    let Bounds { lower: lo, .. } = h.bounds(100.0).unwrap();
     assert!(lo >= 20.0 - 1e-9, "lower bound {lo}");
 }
 
@@ -337,6 +349,9 @@ fn every_register_saturated_estimates_infinity_not_nan() {
         h.registers()
     );
     assert_eq!(h.estimate(), f64::INFINITY);
-    let (lo, hi) = h.bounds(2.0).unwrap();
+    let Bounds {
+        lower: lo,
+        upper: hi,
+    } = h.bounds(2.0).unwrap();
     assert!(!lo.is_nan() && !hi.is_nan(), "{lo} {hi}");
 }

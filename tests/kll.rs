@@ -8,7 +8,7 @@ use sketchfold::quantiles::{Kll, KllParams};
 use sketchfold::ErrorKind;
 
 fn sketch(k: u16, seed: u64, xs: impl IntoIterator<Item = f64>) -> Kll<f64> {
-    let mut s = Kll::with_seed(k, seed).unwrap();
+    let mut s = Kll::with_params(KllParams::new(k).unwrap().with_seed(seed));
     for x in xs {
         s.insert(x).unwrap();
     }
@@ -34,8 +34,8 @@ fn an_empty_sketch_answers_none_and_never_panics() {
     assert!(s.is_empty());
     assert_eq!(s.min(), None);
     assert_eq!(s.max(), None);
-    assert_eq!(s.rank(1.0), None);
-    assert_eq!(s.rank_exclusive(1.0), None);
+    assert_eq!(s.rank(1.0).unwrap(), None);
+    assert_eq!(s.rank_exclusive(1.0).unwrap(), None);
     assert_eq!(s.quantile(0.5).unwrap(), None);
     assert_eq!(s.quantile_exclusive(0.5).unwrap(), None);
     assert_eq!(s.quantiles(&[0.1, 0.9]).unwrap(), None);
@@ -60,12 +60,13 @@ fn nan_is_refused_with_an_error_and_leaves_the_sketch_unchanged() {
         "{e}"
     );
     assert_eq!(s, before);
-    assert!(s.insert_slice(&[1.0, 2.0, f64::NAN, 3.0]).is_err());
-    assert_eq!(s, before, "insert_slice inserts all or nothing");
+    assert!(s.insert_batch(&[1.0, 2.0, f64::NAN, 3.0]).is_err());
+    assert_eq!(s, before, "insert_batch inserts all or nothing");
     let mut f = Kll::<f32>::new(8);
     assert!(f.insert(f32::NAN).is_err());
     assert!(f.is_empty());
-    assert_eq!(s.rank(f64::NAN), None);
+    assert!(s.rank(f64::NAN).is_err());
+    assert!(s.rank_exclusive(f64::NAN).is_err());
 }
 
 #[test]
@@ -100,8 +101,8 @@ fn before_the_first_compaction_every_answer_is_exact() {
     assert_eq!(s.rank_error_bound(false), 0.0);
     for i in 0..200 {
         let x = f64::from(i);
-        assert_eq!(s.rank(x), Some(f64::from(i + 1) / 200.0));
-        assert_eq!(s.rank_exclusive(x), Some(f64::from(i) / 200.0));
+        assert_eq!(s.rank(x).unwrap(), Some(f64::from(i + 1) / 200.0));
+        assert_eq!(s.rank_exclusive(x).unwrap(), Some(f64::from(i) / 200.0));
         assert_eq!(s.quantile((f64::from(i) + 0.5) / 200.0).unwrap(), Some(x));
     }
     assert_eq!(s.quantile(0.0).unwrap(), Some(0.0));
@@ -113,23 +114,23 @@ fn before_the_first_compaction_every_answer_is_exact() {
 #[test]
 fn ties_rank_inclusively_and_exclusively() {
     let s = sketch(200, 1, [1.0, 2.0, 2.0, 2.0, 3.0]);
-    assert_eq!(s.rank(2.0), Some(0.8));
-    assert_eq!(s.rank_exclusive(2.0), Some(0.2));
+    assert_eq!(s.rank(2.0).unwrap(), Some(0.8));
+    assert_eq!(s.rank_exclusive(2.0).unwrap(), Some(0.2));
     // -0.0 and 0.0 are the same number, as in DataSketches.
     let z = sketch(200, 1, [-0.0, 0.0]);
-    assert_eq!(z.rank(0.0), Some(1.0));
-    assert_eq!(z.rank(-0.0), Some(1.0));
+    assert_eq!(z.rank(0.0).unwrap(), Some(1.0));
+    assert_eq!(z.rank(-0.0).unwrap(), Some(1.0));
 }
 
 #[test]
 fn the_retained_weights_always_sum_to_n_and_the_size_stays_bounded() {
     for k in [8u16, 50, 200] {
-        let mut s = Kll::<f32>::with_seed(k, 9).unwrap();
+        let mut s = Kll::<f32>::with_params(KllParams::new(k).unwrap().with_seed(9));
         for i in 0..200_000u32 {
             s.insert((i.wrapping_mul(2_654_435_761) % 100_000) as f32)
                 .unwrap();
             if i % 9_973 == 0 {
-                assert_eq!(s.weighted_items().map(|(_, w)| w).sum::<u64>(), s.n());
+                assert_eq!(s.weighted_items().map(|(_, w)| w).sum::<u64>(), s.count());
             }
         }
         assert!(
@@ -152,7 +153,7 @@ fn merging_across_k_keeps_the_left_k_and_the_smaller_min_k() {
     let mut a = sketch(200, 1, (0..10_000).map(f64::from));
     let b = sketch(50, 2, (10_000..20_000).map(f64::from));
     a.merge(&b).unwrap();
-    assert_eq!((a.k(), a.min_k(), a.n()), (200, 50, 20_000));
+    assert_eq!((a.k(), a.min_k(), a.count()), (200, 50, 20_000));
     assert_eq!((a.min(), a.max()), (Some(0.0), Some(19_999.0)));
     assert_eq!(
         a.normalized_rank_error(false),
@@ -179,7 +180,8 @@ fn merging_across_k_keeps_the_left_k_and_the_smaller_min_k() {
 fn merging_the_empty_sketch_changes_nothing() {
     let a = sketch(100, 1, (0..5000).map(f64::from));
     let mut b = a.clone();
-    b.merge(&Kll::empty(&KllParams { k: 30, seed: 0 })).unwrap();
+    b.merge(&Kll::empty(&KllParams::new(30).unwrap().with_seed(0)))
+        .unwrap();
     assert_eq!(a, b);
     let e = Kll::<f64>::empty(&a.params());
     assert!(Monoid::is_empty(&e));
@@ -281,14 +283,14 @@ fn a_huge_declared_capacity_does_not_allocate_it() {
         b.extend_from_slice(&x.to_le_bytes());
     }
     let s = Kll::<f32>::from_datasketches_bytes(&b).unwrap();
-    assert_eq!((s.n(), s.retained()), (2, 2));
+    assert_eq!((s.count(), s.retained()), (2, 2));
     assert_eq!(s.to_datasketches_bytes(), b);
 }
 
 #[test]
 fn queries_between_inserts_and_merges_answer_as_a_sketch_without_caches_does() {
     // A decoded copy has no cached view: it builds its own from scratch.
-    let mut s = Kll::<f64>::with_seed(16, 5).unwrap();
+    let mut s = Kll::<f64>::with_params(KllParams::new(16).unwrap().with_seed(5));
     let other = sketch(8, 6, (0..500).map(|i| f64::from(i % 37)));
     for i in 0..3_000u32 {
         s.insert(f64::from(i.wrapping_mul(2_654_435_761) % 1000))
@@ -298,7 +300,11 @@ fn queries_between_inserts_and_merges_answer_as_a_sketch_without_caches_does() {
         }
         let fresh = Kll::<f64>::decode(&s.encode()).unwrap();
         for x in [0.0, 100.0, 333.0, 999.0] {
-            assert_eq!(s.rank(x), fresh.rank(x), "after {i} inserts, rank of {x}");
+            assert_eq!(
+                s.rank(x).unwrap(),
+                fresh.rank(x).unwrap(),
+                "after {i} inserts, rank of {x}"
+            );
         }
         assert_eq!(
             s.quantile(0.5).unwrap(),
@@ -329,7 +335,7 @@ fn sketch_of_2_pow_63_items() -> Kll<f64> {
 #[test]
 fn a_merge_whose_count_would_pass_u64_max_is_refused_and_changes_nothing() {
     let big = sketch_of_2_pow_63_items();
-    assert_eq!(big.n(), 1 << 63);
+    assert_eq!(big.count(), 1 << 63);
     assert_eq!(big.quantile(0.5).unwrap(), Some(4.0));
     let mut a = big.clone();
     let e = a.merge(&big).unwrap_err();
@@ -347,8 +353,8 @@ fn a_merge_whose_count_would_pass_u64_max_is_refused_and_changes_nothing() {
     for i in 0..10_000 {
         a.insert(f64::from(i)).unwrap();
     }
-    assert_eq!(a.n(), (1 << 63) + 10_100);
-    assert_eq!(a.weighted_items().map(|(_, w)| w).sum::<u64>(), a.n());
+    assert_eq!(a.count(), (1 << 63) + 10_100);
+    assert_eq!(a.weighted_items().map(|(_, w)| w).sum::<u64>(), a.count());
 }
 
 #[test]
@@ -368,7 +374,7 @@ fn every_single_byte_corruption_is_refused_or_decodes_to_a_working_sketch() {
                 match decoded {
                     Err(e) => assert!(e.is_decode(), "byte {at} ^ {mask:#x}: {e}"),
                     Ok(mut d) => {
-                        assert_eq!(d.weighted_items().map(|(_, w)| w).sum::<u64>(), d.n());
+                        assert_eq!(d.weighted_items().map(|(_, w)| w).sum::<u64>(), d.count());
                         let _ = (
                             d.quantile(0.5).unwrap(),
                             d.rank(50.0),
@@ -376,7 +382,7 @@ fn every_single_byte_corruption_is_refused_or_decodes_to_a_working_sketch() {
                         );
                         let copy = d.clone();
                         let _ = d.merge(&copy);
-                        d.insert_slice(&[1.0; 50]).unwrap();
+                        d.insert_batch(&[1.0; 50]).unwrap();
                         assert_eq!(Kll::<f64>::decode(&d.encode()).unwrap(), d);
                     }
                 }

@@ -30,6 +30,7 @@
 
 use sketchfold::algebra::Semigroup;
 use sketchfold::quantiles::Kll;
+use sketchfold::quantiles::KllParams;
 
 #[path = "common/rng.rs"]
 mod rng;
@@ -58,8 +59,8 @@ fn max_rank_error(s: &Kll<f32>) -> f64 {
     s.weighted_items()
         .map(|(x, _)| {
             let v = f64::from(x);
-            let inc = (s.rank(x).unwrap() - (v + 1.0) / n).abs();
-            let exc = (s.rank_exclusive(x).unwrap() - v / n).abs();
+            let inc = (s.rank(x).unwrap().unwrap() - (v + 1.0) / n).abs();
+            let exc = (s.rank_exclusive(x).unwrap().unwrap() - v / n).abs();
             inc.max(exc)
         })
         .fold(0.0, f64::max)
@@ -67,11 +68,15 @@ fn max_rank_error(s: &Kll<f32>) -> f64 {
 
 fn single(trial: u64) -> f64 {
     let value = permutation(trial);
-    let mut s = Kll::<f32>::with_seed(200, splitmix64(trial ^ 0xACC)).unwrap();
+    let mut s = Kll::<f32>::with_params(
+        KllParams::new(200)
+            .unwrap()
+            .with_seed(splitmix64(trial ^ 0xACC)),
+    );
     for i in 0..N {
         s.insert(value(i)).unwrap();
     }
-    assert_eq!(s.n(), N);
+    assert_eq!(s.count(), N);
     max_rank_error(&s)
 }
 
@@ -80,16 +85,21 @@ fn merged(trial: u64) -> f64 {
     let parts: Vec<Kll<f32>> = (0..8u64)
         .map(|p| {
             let k = if p < 2 { 400 } else { 200 };
-            let mut s = Kll::<f32>::with_seed(k, splitmix64(trial * 8 + p)).unwrap();
+            let mut s = Kll::<f32>::with_params(
+                KllParams::new(k)
+                    .unwrap()
+                    .with_seed(splitmix64(trial * 8 + p)),
+            );
             for i in (p * N / 8)..((p + 1) * N / 8) {
                 s.insert(value(i)).unwrap();
             }
             s
         })
         .collect();
-    let mut total = Kll::<f32>::with_seed(200, splitmix64(trial)).unwrap();
+    let mut total =
+        Kll::<f32>::with_params(KllParams::new(200).unwrap().with_seed(splitmix64(trial)));
     total.merge_all(&parts).unwrap();
-    assert_eq!((total.n(), total.min_k()), (N, 200));
+    assert_eq!((total.count(), total.min_k()), (N, 200));
     max_rank_error(&total)
 }
 

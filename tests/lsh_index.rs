@@ -2,7 +2,7 @@
 //! near-duplicates, against the S-curve of the bands chosen from the
 //! threshold.
 
-use sketchfold::similarity::{LshIndex, MinHash, MinHashParams, Variant};
+use sketchfold::similarity::{LshIndex, LshParams, MinHash, MinHashParams, Variant};
 use sketchfold::ErrorKind;
 
 /// Base sets indexed.
@@ -39,8 +39,11 @@ type Row = (f64, f64, f64, usize);
 /// Planted near-duplicates of every base set at three similarities, queried
 /// against an index of the bases.
 fn measure(variant: Variant, seed: u64) -> (LshIndex<u64>, Vec<Row>) {
-    let params = MinHashParams::new(variant, 128, seed).unwrap();
-    let mut index = LshIndex::new(params, 0.7).unwrap();
+    let params = MinHashParams::new(128)
+        .unwrap()
+        .with_variant(variant)
+        .with_seed(seed);
+    let mut index = LshIndex::try_new(params, 0.7).unwrap();
     for i in 0..N {
         index.insert(i, &sign(params, &set(i, 0, 0))).unwrap();
     }
@@ -73,7 +76,7 @@ fn measure(variant: Variant, seed: u64) -> (LshIndex<u64>, Vec<Row>) {
 fn bands_for_threshold_0_7_at_k_128_are_14_of_9_rows() {
     // The smallest false-positive plus false-negative area; its knee
     // (1/b)^(1/r) is 0.746.
-    let index: LshIndex<u32> = LshIndex::new(MinHashParams::with_k(128).unwrap(), 0.7).unwrap();
+    let index: LshIndex<u32> = LshIndex::try_new(MinHashParams::new(128).unwrap(), 0.7).unwrap();
     assert_eq!((index.bands(), index.rows()), (14, 9));
     assert!(index.probability(0.5) < 0.03);
     assert!(index.probability(0.9) > 0.99);
@@ -148,21 +151,25 @@ fn precision_of_verified_answers_is_high_when_near_misses_are_queried_too() {
 
 #[test]
 fn an_index_refuses_signatures_of_other_parameters_and_bad_settings() {
-    let params = MinHashParams::with_k(64).unwrap();
-    let mut index = LshIndex::new(params, 0.5).unwrap();
-    let other =
-        MinHash::with_params(MinHashParams::new(Variant::Classic, 64, params.seed()).unwrap());
+    let params = MinHashParams::new(64).unwrap();
+    let mut index = LshIndex::try_new(params, 0.5).unwrap();
+    let other = MinHash::with_params(
+        MinHashParams::new(64)
+            .unwrap()
+            .with_variant(Variant::Classic)
+            .with_seed(params.seed()),
+    );
     let e = index.insert(1, &other).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::IncompatibleMerge { .. }));
     assert!(index.is_empty());
     assert!(index.query(&other).is_err());
     assert!(index.query_similar(&other).is_err());
     for t in [0.0, 1.0, -0.5, f64::NAN, f64::INFINITY] {
-        assert!(LshIndex::<u8>::new(params, t).is_err(), "threshold {t}");
+        assert!(LshIndex::<u8>::try_new(params, t).is_err(), "threshold {t}");
     }
-    assert!(LshIndex::<u8>::with_bands(params, 0.5, 8, 9).is_err());
-    assert!(LshIndex::<u8>::with_bands(params, 0.5, 0, 4).is_err());
-    let index = LshIndex::<u8>::with_bands(params, 0.5, 8, 8).unwrap();
+    assert!(LshParams::with_bands(params, 0.5, 8, 9).is_err());
+    assert!(LshParams::with_bands(params, 0.5, 0, 4).is_err());
+    let index = LshIndex::<u8>::with_params(LshParams::with_bands(params, 0.5, 8, 8).unwrap());
     assert_eq!(
         (index.bands(), index.rows(), index.threshold()),
         (8, 8, 0.5)
@@ -171,8 +178,8 @@ fn an_index_refuses_signatures_of_other_parameters_and_bad_settings() {
 
 #[test]
 fn empty_and_sparse_signatures_index_and_query_without_panicking() {
-    let params = MinHashParams::with_k(128).unwrap();
-    let mut index = LshIndex::new(params, 0.8).unwrap();
+    let params = MinHashParams::new(128).unwrap();
+    let mut index = LshIndex::try_new(params, 0.8).unwrap();
     let empty = MinHash::with_params(params);
     index.insert("empty", &empty).unwrap();
     index.insert("three", &sign(params, &[1, 2, 3])).unwrap();

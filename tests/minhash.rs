@@ -26,7 +26,12 @@ fn pair(shared: u64, only: u64) -> (Vec<u64>, Vec<u64>) {
 }
 
 fn sign(variant: Variant, k: usize, seed: u64, items: &[u64]) -> MinHash {
-    let mut m = MinHash::with_params(MinHashParams::new(variant, k, seed).unwrap());
+    let mut m = MinHash::with_params(
+        MinHashParams::new(k)
+            .unwrap()
+            .with_variant(variant)
+            .with_seed(seed),
+    );
     m.insert_batch(items);
     m
 }
@@ -174,10 +179,13 @@ fn identical_sets_have_similarity_one_and_disjoint_sets_near_zero() {
 #[test]
 fn two_empty_sets_have_similarity_one_and_an_empty_and_a_full_set_zero() {
     for variant in VARIANTS {
-        let p = MinHashParams::new(variant, 32, 3).unwrap();
+        let p = MinHashParams::new(32)
+            .unwrap()
+            .with_variant(variant)
+            .with_seed(3);
         let empty = MinHash::with_params(p);
         let full = sign(variant, 32, 3, &[1, 2, 3]);
-        assert!(empty.is_empty() && empty.is_empty_set());
+        assert!(empty.is_empty() && empty.is_empty());
         assert!(empty.bins().iter().all(|&b| b == EMPTY_BIN));
         assert_eq!(empty.jaccard(&empty).unwrap(), 1.0);
         assert_eq!(empty.jaccard(&full).unwrap(), 0.0);
@@ -235,7 +243,7 @@ fn a_length_of_zero_or_above_the_maximum_is_an_invalid_parameter() {
             matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
             "{e}"
         );
-        assert!(MinHashParams::new(Variant::Classic, k, 0).is_err());
+        assert!(MinHashParams::new(k).is_err());
     }
     assert!(MinHash::try_new(1).is_ok());
     assert!(MinHash::try_new(MAX_K).is_ok());
@@ -251,7 +259,10 @@ fn new_panics_on_a_zero_length() {
 fn insert_batch_insert_hashes_insert_and_extend_agree() {
     for variant in VARIANTS {
         let items: Vec<u64> = (0..700).map(|i| i * 31).collect();
-        let p = MinHashParams::new(variant, 100, 77).unwrap();
+        let p = MinHashParams::new(100)
+            .unwrap()
+            .with_variant(variant)
+            .with_seed(77);
         let mut one = MinHash::with_params(p);
         for x in &items {
             one.insert(x);
@@ -299,7 +310,7 @@ fn a_signature_decodes_to_itself_and_names_what_is_wrong_in_bad_bytes() {
 #[test]
 fn serde_round_trips_parameters_through_their_validation() {
     // Signatures themselves: tests/serde.rs, with every other sketch.
-    let p = sign(Variant::Classic, 8, 4, &[1, 2, 3]).minhash_params();
+    let p = sign(Variant::Classic, 8, 4, &[1, 2, 3]).params();
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<MinHashParams>(&json).unwrap(), p);
     assert!(serde_json::from_str::<MinHashParams>(&json.replace("\"k\":8", "\"k\":0")).is_err());

@@ -13,10 +13,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sketchfold::cardinality::HyperLogLog;
 use sketchfold::codec::Codec;
-use sketchfold::frequency::{CountMin, SpaceSaving, TopK};
+use sketchfold::family::Insert;
+use sketchfold::frequency::{CountMin, CountMinParams, SpaceSaving, TopK, TopKParams};
 use sketchfold::membership::BloomFilter;
 use sketchfold::ordered::SkipList;
-use sketchfold::quantiles::{DdSketch, Kll};
+use sketchfold::quantiles::{DdSketch, Kll, KllParams};
 use sketchfold::similarity::{MinHash, MinHashParams, Variant};
 
 /// Checks both forms of `value`, and that `tamper`ed codec bytes are
@@ -87,17 +88,20 @@ fn a_bloom_filter_round_trips_in_both_forms() {
 
 #[test]
 fn a_count_min_round_trips_in_both_forms() {
-    let mut cm = CountMin::new(32, 2);
-    cm.extend(["a", "b", "a"]);
+    let mut cm = CountMin::with_params(CountMinParams::with_size(32, 2).unwrap());
+    cm.try_extend(["a", "b", "a"]).unwrap();
     check_both_forms(&cm, |b| b[30] ^= 1); // a row no longer sums to the total
-    let mut conservative = CountMin::conservative(32, 2).unwrap();
-    conservative.extend(["a", "b", "a"]);
+    let mut conservative =
+        CountMin::conservative_with_params(CountMinParams::with_size(32, 2).unwrap());
+    conservative.try_extend(["a", "b", "a"]).unwrap();
     check_both_forms(&conservative, truncate);
 }
 
 #[test]
 fn a_top_k_round_trips_in_both_forms() {
-    let mut t = TopK::new(4, 1 << 8, 4);
+    let mut t = TopK::with_params(
+        TopKParams::with_count_min(4, CountMinParams::with_size(1 << 8, 4).unwrap()).unwrap(),
+    );
     for item in [1u64, 2, 2, 3, 3, 3, 4, 5] {
         t.insert(&item).unwrap();
     }
@@ -107,14 +111,19 @@ fn a_top_k_round_trips_in_both_forms() {
 #[test]
 fn a_space_saving_summary_round_trips_in_both_forms() {
     let mut s = SpaceSaving::<u64>::new(8);
-    s.extend(&[1, 2, 2, 3, 3, 3]);
+    s.try_extend(&[1, 2, 2, 3, 3, 3]).unwrap();
     check_both_forms(&s, truncate);
 }
 
 #[test]
 fn a_minhash_signature_of_either_variant_round_trips_in_both_forms() {
     for variant in [Variant::Classic, Variant::OnePermutation] {
-        let mut m = MinHash::with_params(MinHashParams::new(variant, 16, 4).unwrap());
+        let mut m = MinHash::with_params(
+            MinHashParams::new(16)
+                .unwrap()
+                .with_variant(variant)
+                .with_seed(4),
+        );
         m.insert_batch(&[1u64, 2, 3]);
         check_both_forms(&m, truncate);
     }
@@ -122,8 +131,8 @@ fn a_minhash_signature_of_either_variant_round_trips_in_both_forms() {
 
 #[test]
 fn a_kll_sketch_of_either_item_type_round_trips_in_both_forms() {
-    let mut s = Kll::<f64>::with_seed(64, 3).unwrap();
-    let mut t = Kll::<f32>::with_seed(64, 3).unwrap();
+    let mut s = Kll::<f64>::with_params(KllParams::new(64).unwrap().with_seed(3));
+    let mut t = Kll::<f32>::with_params(KllParams::new(64).unwrap().with_seed(3));
     for x in 0..10_000u16 {
         s.insert(f64::from(x)).unwrap();
         t.insert(f32::from(x)).unwrap();

@@ -12,6 +12,7 @@ use sketchfold::algebra::{Monoid, Semigroup};
 use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::codec::{Codec, ItemCodec, Reader, Writer};
 use sketchfold::ordered::SkipList;
+use sketchfold::ordered::SkipListParams;
 use sketchfold::Result;
 
 #[path = "common/rng.rs"]
@@ -156,7 +157,8 @@ fn every_operation_agrees_with_a_btreemap_and_a_naive_fold() {
     for case in 0..60u64 {
         let mut rng = Rng(case);
         let keys = [4, 40, 400][case as usize % 3];
-        let mut list: SkipList<u16, Concat> = SkipList::with_seed(&(), case);
+        let mut list: SkipList<u16, Concat> =
+            SkipList::with_params(SkipListParams::new(()).with_seed(case));
         let mut model: BTreeMap<u16, Concat> = BTreeMap::new();
         for step in 0..300 {
             let k = rng.below_u64(keys) as u16;
@@ -189,7 +191,8 @@ fn merge_is_the_union_with_values_of_equal_keys_merged_left_first() {
     for case in 0..40u64 {
         let mut rng = Rng(1000 + case);
         let build = |rng: &mut Rng, n: u64| {
-            let mut list: SkipList<u16, Concat> = SkipList::with_seed(&(), rng.next());
+            let mut list: SkipList<u16, Concat> =
+                SkipList::with_params(SkipListParams::new(()).with_seed(rng.next()));
             let mut model = BTreeMap::new();
             for _ in 0..n {
                 let k = rng.below_u64(300) as u16;
@@ -292,7 +295,8 @@ fn distinct_users_between_ten_and_ten_thirty_seven_merge_only_a_few_minute_sketc
 #[test]
 fn the_same_seed_and_entries_give_the_same_list_and_encoding() {
     let build = |seed| {
-        let mut list: SkipList<u64, u64> = SkipList::with_seed(&(), seed);
+        let mut list: SkipList<u64, u64> =
+            SkipList::with_params(SkipListParams::new(()).with_seed(seed));
         for k in 0..1000u64 {
             list.insert(k * 7 % 1000, k).unwrap();
         }
@@ -312,7 +316,7 @@ fn a_value_incompatible_with_the_list_is_refused_and_changes_nothing() {
     h.insert(&1u8);
     list.insert(1, h).unwrap();
     let before = list.clone();
-    let other_seed = HyperLogLog::with_seed(8, 99).unwrap();
+    let other_seed = HyperLogLog::with_params(HllParams::new(8).unwrap().with_seed(99));
     assert!(list.insert(1, other_seed.clone()).is_err());
     assert!(list.insert(2, other_seed.clone()).is_err());
     assert_eq!(list, before);
@@ -324,7 +328,8 @@ fn a_value_incompatible_with_the_list_is_refused_and_changes_nothing() {
 
 #[test]
 fn decoding_round_trips_and_rejects_unsorted_keys_a_nonempty_identity_and_bad_lengths() {
-    let mut list: SkipList<u16, Concat> = SkipList::with_seed(&(), 5);
+    let mut list: SkipList<u16, Concat> =
+        SkipList::with_params(SkipListParams::new(()).with_seed(5));
     for k in [5u16, 1, 9, 3] {
         list.insert(k, Concat(vec![k as u8; 2])).unwrap();
     }

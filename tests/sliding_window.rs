@@ -16,8 +16,10 @@ use std::collections::VecDeque;
 
 use rng::Rng;
 use sketchfold::algebra::{Monoid, Semigroup};
+use sketchfold::cardinality::HllParams;
 use sketchfold::cardinality::HyperLogLog;
 use sketchfold::frequency::CountMin;
+use sketchfold::frequency::CountMinParams;
 use sketchfold::stream::sliding::{Daba, Recompute, SlidingAggregator, Subtracting};
 
 /// Concatenation of sequences: associative, with an identity, and not
@@ -122,19 +124,21 @@ fn subtracting_count_min_panes_gives_the_sketch_of_the_window() {
     // Count-Min is an exact group: the running total after evictions is
     // bit-identical to the sketch of the records still in the window.
     let pane = |p: u64| {
-        let mut cm = CountMin::new(1024, 4);
+        let mut cm = CountMin::with_params(CountMinParams::with_size(1024, 4).unwrap());
         for i in 0..100u64 {
             cm.insert(&(p * 7 + i % 13)).unwrap();
         }
         cm
     };
-    let mut window = Subtracting::new(CountMin::new(1024, 4).params());
+    let mut window = Subtracting::new(
+        CountMin::with_params(CountMinParams::with_size(1024, 4).unwrap()).params(),
+    );
     for p in 0..50u64 {
         window.push(pane(p)).unwrap();
         if window.len() > 8 {
             window.evict().unwrap();
         }
-        let mut fold = CountMin::new(1024, 4);
+        let mut fold = CountMin::with_params(CountMinParams::with_size(1024, 4).unwrap());
         for q in p.saturating_sub(7)..=p {
             fold.merge(&pane(q)).unwrap();
         }
@@ -276,16 +280,16 @@ where
 #[test]
 fn an_incompatible_value_is_refused_and_the_queue_is_unchanged() {
     let hll = |seed: u64, i: u64| {
-        let mut h = HyperLogLog::with_seed(12, seed).unwrap();
+        let mut h = HyperLogLog::with_params(HllParams::new(12).unwrap().with_seed(seed));
         h.extend((i * 100..i * 100 + 150).map(|x| x.to_string()));
         h
     };
-    let params = HyperLogLog::with_seed(12, 1).unwrap().params();
+    let params = HyperLogLog::with_params(HllParams::new(12).unwrap().with_seed(1)).params();
     refuses_incompatible(Daba::new(params), |i| hll(1, i), hll(2, 0));
     refuses_incompatible(Recompute::new(params), |i| hll(1, i), hll(2, 0));
     let cm = |seed: u64, i: u64| {
         let mut c = CountMin::with_params(
-            sketchfold::frequency::CountMinParams::new(256, 3)
+            sketchfold::frequency::CountMinParams::with_size(256, 3)
                 .unwrap()
                 .with_seed(seed),
         );

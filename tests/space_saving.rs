@@ -11,13 +11,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use sketchfold::algebra::{Monoid, Semigroup};
 use sketchfold::codec::Codec;
-use sketchfold::frequency::{CountBounds, SpaceSaving};
+use sketchfold::family::Bounds;
+use sketchfold::frequency::{SpaceSaving, SpaceSavingParams};
 use sketchfold::ErrorKind;
 
 #[path = "common/rng.rs"]
 mod rng;
 
 use rng::Rng;
+use sketchfold::family::Insert;
 
 /// `n` draws from Zipf(`s`) over `1..=universe`.
 fn zipf(rng: &mut Rng, n: usize, universe: usize, s: f64) -> Vec<u64> {
@@ -99,7 +101,7 @@ fn exact(items: &[u64]) -> HashMap<u64, u64> {
 
 fn summary(k: usize, items: &[u64]) -> SpaceSaving<u64> {
     let mut s = SpaceSaving::new(k);
-    s.extend(items);
+    s.try_extend(items).unwrap();
     s
 }
 
@@ -107,7 +109,7 @@ fn summary(k: usize, items: &[u64]) -> SpaceSaving<u64> {
 /// panics with `context` when any part fails.
 fn assert_guarantee(s: &SpaceSaving<u64>, truth: &HashMap<u64, u64>, context: &str) {
     let n: u64 = truth.values().sum();
-    assert_eq!(s.total(), n, "{context}: total");
+    assert_eq!(s.count(), n, "{context}: total");
     let k = s.capacity() as u64;
     assert!(s.len() <= s.capacity(), "{context}: more counters than k");
     assert!(
@@ -118,13 +120,18 @@ fn assert_guarantee(s: &SpaceSaving<u64>, truth: &HashMap<u64, u64>, context: &s
     );
     assert_eq!(s.error_bound(), n / k, "{context}: error_bound");
     for (&x, &f) in truth {
-        let b = s.estimate(&x);
+        let b = s.bounds(&x);
         assert!(
             b.contains(f),
             "{context}: item {x} occurs {f} times, bounds {b:?}"
         );
+        assert_eq!(
+            s.estimate(&x),
+            b.upper,
+            "{context}: estimate is the upper bound"
+        );
         assert!(
-            b.error() <= s.max_error(),
+            b.width() <= s.max_error(),
             "{context}: {x}: {b:?} wider than Δ"
         );
         if f > s.max_error() {
@@ -171,9 +178,9 @@ fn the_heavy_item_that_comes_last_is_reported_with_its_count_nearly_exact() {
     let mut items: Vec<u64> = (1_000..4_000).collect();
     items.extend(std::iter::repeat(7).take(500));
     let s = summary(10, &items);
-    let b = s.estimate(&7);
+    let b = s.bounds(&7);
     assert!(b.contains(500));
-    assert!(b.error() <= 3_500 / 10, "{b:?}");
+    assert!(b.width() <= 3_500 / 10, "{b:?}");
     assert_eq!(*s.top(1)[0].0, 7);
 }
 
@@ -268,13 +275,13 @@ fn merging_partitions_sketched_then_fed_more_items_keeps_the_guarantee() {
     let (b, c) = rest.split_at(10_000);
     let mut s = summary(40, a);
     s.merge(&summary(40, b)).unwrap();
-    s.extend(c);
+    s.try_extend(c).unwrap();
     assert_guarantee(&s, &exact(&items), "merge then insert");
     // A summary that has merged into a larger capacity then grows.
     let mut shrunk = summary(200, a);
     shrunk.merge(&summary(20, b)).unwrap();
     assert_eq!(shrunk.capacity(), 20);
-    shrunk.extend(c);
+    shrunk.try_extend(c).unwrap();
     assert_guarantee(&shrunk, &exact(&items), "mixed capacities then insert");
 }
 
@@ -289,7 +296,7 @@ fn counts_are_exact_while_the_streams_hold_at_most_k_distinct_items() {
     for s in [&whole, &merged] {
         assert_eq!(s.max_error(), 0);
         for (&x, &f) in &truth {
-            assert_eq!(s.estimate(&x), CountBounds { lower: f, upper: f });
+            assert_eq!(s.bounds(&x), Bounds { lower: f, upper: f });
         }
     }
     // With exact counts there is only one summary: grouping cannot matter.
@@ -304,7 +311,7 @@ fn weighted_inserts_keep_the_guarantee_for_the_total_weight() {
     for _ in 0..5_000 {
         let x = zipf(&mut rng, 1, 1_000, 1.2)[0];
         let w = 1 + rng.below(100) as u64;
-        s.insert_weighted(&x, w).unwrap();
+        s.insert_weighted(&x, w as i64).unwrap();
         *truth.entry(x).or_insert(0) += w;
     }
     assert_guarantee(&s, &truth, "weighted");
@@ -319,7 +326,7 @@ fn a_weighted_insert_equals_that_many_unit_inserts_of_a_monitored_item() {
     let mut b = a.clone();
     a.insert_weighted(&2, 5).unwrap();
     for _ in 0..5 {
-        b.insert(&2);
+        b.insert(&2).unwrap();
     }
     assert_eq!(a, b);
 }
@@ -329,7 +336,7 @@ fn the_empty_summary_of_the_same_capacity_is_an_exact_identity() {
     for (name, items) in streams(3) {
         for k in [1, 8, 100] {
             let s = summary(k, &items);
-            let e = SpaceSaving::<u64>::empty(&k);
+            let e = SpaceSaving::<u64>::empty(&SpaceSavingParams::new(k).unwrap());
             assert!(e.is_empty() && e == s.empty_like());
             assert_eq!(
                 s.clone().combine(&e).unwrap(),
@@ -406,10 +413,13 @@ fn summaries_of_different_capacities_merge_at_the_smaller_one_with_its_guarantee
 
 #[test]
 fn a_merge_whose_total_would_overflow_is_refused_and_changes_nothing() {
+    // 2^63 each: i64::MAX, then 1.
     let mut a = SpaceSaving::new(4);
-    a.insert_weighted(&1u64, u64::MAX / 2 + 1).unwrap();
+    a.insert_weighted(&1u64, i64::MAX).unwrap();
+    a.insert(&1u64).unwrap();
     let mut b = SpaceSaving::new(2);
-    b.insert_weighted(&2u64, u64::MAX / 2 + 1).unwrap();
+    b.insert_weighted(&2u64, i64::MAX).unwrap();
+    b.insert(&2u64).unwrap();
     let before = a.clone();
     let e = a.merge(&b).unwrap_err();
     assert!(
@@ -420,7 +430,7 @@ fn a_merge_whose_total_would_overflow_is_refused_and_changes_nothing() {
     // merge_all checks the running total before merging anything.
     let small = summary(4, &[5, 6]);
     let mut c = summary(4, &[1]);
-    c.insert_weighted(&1, u64::MAX / 2).unwrap();
+    c.insert_weighted(&1, i64::MAX).unwrap();
     let before = c.clone();
     assert!(c.merge_all([&small, &b, &small]).is_err());
     assert_eq!(c, before);
@@ -429,11 +439,23 @@ fn a_merge_whose_total_would_overflow_is_refused_and_changes_nothing() {
 #[test]
 fn a_weighted_insert_that_would_overflow_is_refused_and_changes_nothing() {
     let mut s = summary(3, &[1, 2, 3, 4]);
+    s.insert_weighted(&9, i64::MAX).unwrap(); // 2^63 + 3 in all
     let before = s.clone();
-    assert!(s.insert_weighted(&9, u64::MAX - 3).is_err());
+    // 2^63 - 4 more fit, 2^63 - 3 do not.
+    assert!(s.insert_weighted(&9, i64::MAX - 2).is_err());
     assert_eq!(s, before);
-    s.insert_weighted(&9, u64::MAX - 4).unwrap();
-    assert_eq!(s.total(), u64::MAX);
+    s.insert_weighted(&9, i64::MAX - 3).unwrap();
+    assert_eq!(s.count(), u64::MAX);
+    let before = s.clone();
+    assert!(
+        s.insert(&9).is_err(),
+        "a unit insert past u64::MAX is refused"
+    );
+    assert!(
+        s.insert_weighted(&9, -1).is_err(),
+        "a summary cannot remove"
+    );
+    assert_eq!(s, before);
 }
 
 #[test]
@@ -496,11 +518,11 @@ fn summaries_with_equal_counters_compare_equal_and_evolve_alike_whatever_their_h
     let decoded = SpaceSaving::<u64>::decode(&a.encode()).unwrap();
     for mut s in [a.clone(), b.clone(), decoded] {
         // Three counters tie at 2: the smallest item, 1, is evicted.
-        s.insert(&9);
-        assert_eq!(s.estimate(&1), CountBounds { lower: 0, upper: 2 });
-        assert_eq!(s.estimate(&9), CountBounds { lower: 1, upper: 3 });
+        s.insert(&9).unwrap();
+        assert_eq!(s.bounds(&1), Bounds { lower: 0, upper: 2 });
+        assert_eq!(s.bounds(&9), Bounds { lower: 1, upper: 3 });
         let mut expected = a.clone();
-        expected.insert(&9);
+        expected.insert(&9).unwrap();
         assert_eq!(s, expected);
     }
 }
@@ -525,13 +547,13 @@ fn top_and_heavy_hitters_list_items_by_count_then_item() {
 fn string_items_are_counted_by_value_and_borrowed_for_lookup() {
     let mut s: SpaceSaving<String> = SpaceSaving::new(3);
     for w in "to be or not to be that is the question to be".split(' ') {
-        s.insert(w);
+        s.insert(w).unwrap();
     }
-    s.insert_owned("be".to_string());
-    assert_eq!(s.total(), 13);
+    s.insert_owned("be".to_string()).unwrap();
+    assert_eq!(s.count(), 13);
     assert_eq!(s.top(1)[0].0, "be");
-    assert!(s.estimate("be").contains(4));
-    assert!(s.estimate("to").contains(3));
+    assert!(s.bounds("be").contains(4));
+    assert!(s.bounds("to").contains(3));
     assert!(s.max_error() <= 13 / 3);
 }
 
@@ -548,7 +570,7 @@ fn codec_round_trips_summaries_canonically() {
         let strings: SpaceSaving<String> = {
             let mut t = SpaceSaving::new(k);
             for x in &items {
-                t.insert_owned(format!("item-{x}"));
+                t.insert_owned(format!("item-{x}")).unwrap();
             }
             t
         };

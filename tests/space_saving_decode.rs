@@ -9,6 +9,7 @@
 //! inputs here come from a seeded splitmix64, so a failure reproduces.
 
 use sketchfold::codec::Codec;
+use sketchfold::family::Insert;
 use sketchfold::frequency::SpaceSaving;
 use sketchfold::ErrorKind;
 
@@ -40,14 +41,22 @@ fn small_u64_encodings() -> Vec<(String, Vec<u8>)> {
         let empty = SpaceSaving::<u64>::new(k);
         out.push((format!("empty k{k}"), empty.encode()));
         let mut exact = SpaceSaving::new(k);
-        exact.extend((0..k as u64).flat_map(|i| [i, i, 9]));
+        exact
+            .try_extend(
+                (0..k as u64)
+                    .flat_map(|i| [i, i, 9])
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
+            .unwrap();
         out.push((format!("k{k} after few items"), exact.encode()));
         let mut full = SpaceSaving::new(k);
-        full.extend((0..40u64).map(|i| i * i % 11));
+        full.try_extend((0..40u64).map(|i| i * i % 11).collect::<Vec<_>>().iter())
+            .unwrap();
         out.push((format!("k{k} after evictions"), full.encode()));
         let mut merged = full.clone();
         let mut other = SpaceSaving::new(k + 2);
-        other.extend([100u64, 100, 101]);
+        other.try_extend(&[100u64, 100, 101]).unwrap();
         sketchfold::algebra::Semigroup::merge(&mut merged, &other).unwrap();
         out.push((format!("k{k} merged"), merged.encode()));
     }
@@ -59,7 +68,7 @@ fn small_string_encodings() -> Vec<(String, Vec<u8>)> {
     for k in [1usize, 3] {
         let mut s: SpaceSaving<String> = SpaceSaving::new(k);
         for w in "the cat and the hat and the bat".split(' ') {
-            s.insert(w);
+            s.insert(w).unwrap();
         }
         out.push((format!("strings k{k}"), s.encode()));
     }
@@ -183,7 +192,8 @@ fn a_huge_capacity_with_few_counters_decodes_without_reserving_the_capacity() {
     bytes.extend(0u64.to_le_bytes());
     let mut s = SpaceSaving::<u64>::decode(&bytes).unwrap();
     assert_eq!(s.capacity(), 1 << 30);
-    assert!(s.estimate(&42).contains(5));
-    s.extend(1_000..2_000u64);
+    assert!(s.bounds(&42).contains(5));
+    s.try_extend((1_000..2_000u64).collect::<Vec<_>>().iter())
+        .unwrap();
     assert_eq!(s.len(), 1_001);
 }

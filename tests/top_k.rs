@@ -26,7 +26,9 @@ fn zipf_stream(items: u64, scale: u64, seed: u64) -> Vec<u64> {
 }
 
 fn top_k(k: usize, stream: &[u64]) -> TopK<u64> {
-    let mut t = TopK::new(k, 1 << 12, 4);
+    let mut t = TopK::with_params(
+        TopKParams::with_count_min(k, CountMinParams::with_size(1 << 12, 4).unwrap()).unwrap(),
+    );
     for item in stream {
         t.insert(item).unwrap();
     }
@@ -35,7 +37,9 @@ fn top_k(k: usize, stream: &[u64]) -> TopK<u64> {
 
 #[test]
 fn a_new_top_k_is_empty_and_reports_nothing() {
-    let t = TopK::<String>::new(5, 64, 2);
+    let t = TopK::<String>::with_params(
+        TopKParams::with_count_min(5, CountMinParams::with_size(64, 2).unwrap()).unwrap(),
+    );
     assert!(t.is_empty());
     assert!(t.top().is_empty());
     assert_eq!((t.k(), t.candidate_count()), (5, 0));
@@ -45,13 +49,15 @@ fn a_new_top_k_is_empty_and_reports_nothing() {
 #[test]
 fn invalid_parameters_are_errors_not_panics() {
     for (k, w, d) in [(0, 64, 2), (MAX_K + 1, 64, 2), (3, 63, 2), (3, 64, 0)] {
-        let e = TopK::<u64>::try_new(k, w, d).unwrap_err();
+        let e = CountMinParams::with_size(w, d)
+            .and_then(|cm| TopKParams::with_count_min(k, cm))
+            .unwrap_err();
         assert!(
             matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
             "{e}"
         );
     }
-    assert!(TopKParams::new(MAX_K, CountMinParams::new(2, 1).unwrap()).is_ok());
+    assert!(TopKParams::with_count_min(MAX_K, CountMinParams::with_size(2, 1).unwrap()).is_ok());
 }
 
 #[test]
@@ -85,7 +91,9 @@ fn reported_counts_are_count_min_estimates_never_below_the_true_count() {
 
 #[test]
 fn merge_keeps_the_k_best_of_both_candidate_sets_by_merged_counts() {
-    let mut left = TopK::<String>::new(2, 1 << 12, 4);
+    let mut left = TopK::<String>::with_params(
+        TopKParams::with_count_min(2, CountMinParams::with_size(1 << 12, 4).unwrap()).unwrap(),
+    );
     let mut right = left.clone();
     left.insert_weighted("a", 5).unwrap();
     left.insert_weighted("b", 4).unwrap();
@@ -119,7 +127,9 @@ fn after_a_merge_every_recorded_count_is_the_merged_estimate() {
 fn an_item_that_fell_out_of_every_sides_candidates_cannot_come_back() {
     // The documented limit: "z" is second on each side (k = 1), so neither
     // keeps it, though it is the heaviest overall.
-    let mut left = TopK::<String>::new(1, 1 << 12, 4);
+    let mut left = TopK::<String>::with_params(
+        TopKParams::with_count_min(1, CountMinParams::with_size(1 << 12, 4).unwrap()).unwrap(),
+    );
     let mut right = left.clone();
     left.insert_weighted("x", 10).unwrap();
     left.insert_weighted("z", 9).unwrap();
@@ -184,7 +194,9 @@ fn the_candidate_count_is_min_of_k_and_the_distinct_items_in_any_grouping() {
 
 #[test]
 fn negative_weights_and_overflow_are_refused_and_change_nothing() {
-    let mut t = TopK::<u64>::new(2, 16, 2);
+    let mut t = TopK::<u64>::with_params(
+        TopKParams::with_count_min(2, CountMinParams::with_size(16, 2).unwrap()).unwrap(),
+    );
     t.insert_weighted(&1, i64::MAX).unwrap();
     let before = t.clone();
     for result in [t.insert_weighted(&1, -1), t.insert(&2), t.merge(&before)] {
@@ -200,7 +212,9 @@ fn negative_weights_and_overflow_are_refused_and_change_nothing() {
 
 #[test]
 fn string_candidates_are_inserted_by_reference_and_round_trip() {
-    let mut t = TopK::<String>::new(3, 256, 3);
+    let mut t = TopK::<String>::with_params(
+        TopKParams::with_count_min(3, CountMinParams::with_size(256, 3).unwrap()).unwrap(),
+    );
     for word in "to be or not to be that is the question to".split(' ') {
         t.insert(word).unwrap();
     }
@@ -222,9 +236,15 @@ fn string_candidates_are_inserted_by_reference_and_round_trip() {
 fn top_ks_with_another_k_or_count_min_refuse_to_merge_and_stay_unchanged() {
     let mut a = top_k(3, &[1, 2, 3, 4]);
     let before = a.clone();
-    let other_k = TopK::<u64>::new(4, 1 << 12, 4);
+    let other_k = TopK::<u64>::with_params(
+        TopKParams::with_count_min(4, CountMinParams::with_size(1 << 12, 4).unwrap()).unwrap(),
+    );
     let other_seed = TopK::<u64>::with_params(
-        TopKParams::new(3, CountMinParams::new(1 << 12, 4).unwrap().with_seed(1)).unwrap(),
+        TopKParams::with_count_min(
+            3,
+            CountMinParams::with_size(1 << 12, 4).unwrap().with_seed(1),
+        )
+        .unwrap(),
     );
     for (other, parameter) in [(other_k, "k"), (other_seed, "seed")] {
         match a.merge(&other).unwrap_err().kind() {
@@ -246,7 +266,9 @@ fn inserts_keep_exactly_the_candidates_of_the_naive_rule() {
     let mut rng = Rng(11);
     for trial in 0..30 {
         let k = 1 + trial % 7;
-        let mut t = TopK::<u64>::new(k, 16, 2);
+        let mut t = TopK::<u64>::with_params(
+            TopKParams::with_count_min(k, CountMinParams::with_size(16, 2).unwrap()).unwrap(),
+        );
         let mut naive: Vec<(u64, i64, u64)> = Vec::new();
         for _ in 0..400 {
             let item = rng.next() % 40;
@@ -277,7 +299,9 @@ fn inserts_keep_exactly_the_candidates_of_the_naive_rule() {
 
 #[test]
 fn merge_all_changes_nothing_when_one_of_its_merges_would_overflow() {
-    let mut big = TopK::<u64>::new(2, 1 << 12, 4);
+    let mut big = TopK::<u64>::with_params(
+        TopKParams::with_count_min(2, CountMinParams::with_size(1 << 12, 4).unwrap()).unwrap(),
+    );
     big.insert_weighted(&1, i64::MAX / 2).unwrap();
     let small = top_k(2, &[5, 6, 7]);
     let mut t = small.clone();

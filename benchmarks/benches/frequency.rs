@@ -50,7 +50,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Thro
 mod space_saving;
 use probabilistic_collections::count_min_sketch::{CountMinSketch as PcCountMin, CountMinStrategy};
 use sketchfold::algebra::{Group, Semigroup};
-use sketchfold::frequency::{Conservative, CountMin, TopK};
+use sketchfold::family::Insert;
+use sketchfold::frequency::{Conservative, CountMin, CountMinParams, TopK, TopKParams};
 use sketchfold::hash::{StableHash, DEFAULT_SEED};
 use sketchfold_benchmarks::rng::Rng;
 
@@ -76,11 +77,11 @@ fn stream(n: usize, seed: u64) -> Vec<u64> {
 }
 
 fn sf(depth: usize) -> CountMin {
-    CountMin::new(WIDTH, depth)
+    CountMin::with_params(CountMinParams::with_size(WIDTH, depth).unwrap())
 }
 
 fn sf_cu(depth: usize) -> CountMin<Conservative> {
-    CountMin::conservative(WIDTH, depth).unwrap()
+    CountMin::conservative_with_params(CountMinParams::with_size(WIDTH, depth).unwrap())
 }
 
 fn ds(depth: usize) -> datasketches::countmin::CountMinSketch<i64> {
@@ -294,7 +295,7 @@ fn bench_merge(c: &mut Criterion, items: &[u64]) {
     let depth = 4;
     let mut g = group(c, "count_min_merge/d4_w65536", WIDTH * depth);
     let mut other = sf(depth);
-    other.extend(items);
+    other.try_extend(items).unwrap();
     let mut a = other.clone();
     g.bench_function("sketchfold merge", |b| {
         b.iter(|| a.merge(black_box(&other)).unwrap())
@@ -334,7 +335,7 @@ fn bench_merge_all(c: &mut Criterion, items: &[u64]) {
     let ours: Vec<CountMin> = (0..parts)
         .map(|p| {
             let mut cm = sf(depth);
-            cm.extend(&items[p * 1000..p * 1000 + 10_000]);
+            cm.try_extend(&items[p * 1000..p * 1000 + 10_000]).unwrap();
             cm
         })
         .collect();
@@ -389,7 +390,9 @@ fn bench_merge_all(c: &mut Criterion, items: &[u64]) {
 
 fn bench_top_k(c: &mut Criterion, items: &[u64]) {
     // Before timing: all three find the same heaviest items.
-    let mut a = TopK::<u64>::new(K, WIDTH, 4);
+    let mut a = TopK::<u64>::with_params(
+        TopKParams::with_count_min(K, CountMinParams::with_size(WIDTH, 4).unwrap()).unwrap(),
+    );
     let mut p = pdatastructs::topk::cmsheap::CMSHeap::new(
         K,
         pdatastructs::countminsketch::CountMinSketch::with_params(WIDTH, 4),
@@ -420,7 +423,10 @@ fn bench_top_k(c: &mut Criterion, items: &[u64]) {
     let mut g = group(c, "top_k_insert/k100_d4_w65536", items.len());
     g.bench_function("sketchfold TopK insert", |b| {
         b.iter(|| {
-            let mut t = TopK::<u64>::new(K, WIDTH, 4);
+            let mut t = TopK::<u64>::with_params(
+                TopKParams::with_count_min(K, CountMinParams::with_size(WIDTH, 4).unwrap())
+                    .unwrap(),
+            );
             for x in items {
                 t.insert(x).unwrap();
             }

@@ -93,7 +93,9 @@ impl<const WIDE: bool> Peer for Sf<WIDE> {
             Layout::SplitBlock256
         };
         Sf(BloomFilter::with_params(
-            BloomParams::sized(layout, N, r, DEFAULT_SEED).expect("valid parameters"),
+            BloomParams::sized(layout, N, r)
+                .expect("valid parameters")
+                .with_seed(DEFAULT_SEED),
         ))
     }
     #[inline]

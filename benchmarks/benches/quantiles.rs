@@ -55,7 +55,7 @@ use datasketches::common::SearchCriteria;
 use datasketches::req::{RankAccuracy, ReqFloat, ReqSketch};
 use datasketches::tdigest::TDigestMut;
 use sketchfold::algebra::{Group, Semigroup};
-use sketchfold::quantiles::DdSketch;
+use sketchfold::quantiles::{DdSketch, DdSketchParams};
 use sketchfold_benchmarks::rng::Rng;
 
 /// Values in each data set.
@@ -312,7 +312,12 @@ fn scattered(c: &mut Criterion) {
     const BUCKETS: usize = 1 << 20;
     let (values, others) = (scattered_values(3, 10_000), scattered_values(4, 10_000));
     let ours = |v: &[f64]| {
-        let mut s = DdSketch::try_new(ALPHA, BUCKETS).unwrap();
+        let mut s = DdSketch::with_params(
+            DdSketchParams::new(ALPHA)
+                .unwrap()
+                .with_max_buckets(BUCKETS)
+                .unwrap(),
+        );
         v.iter().for_each(|&x| s.insert(x).unwrap());
         s
     };

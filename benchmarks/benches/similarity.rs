@@ -112,8 +112,12 @@ impl Signer {
                 } else {
                     Variant::OnePermutation
                 };
-                let mut m =
-                    MinHash::with_params(MinHashParams::new(variant, K, DEFAULT_SEED).unwrap());
+                let mut m = MinHash::with_params(
+                    MinHashParams::new(K)
+                        .unwrap()
+                        .with_variant(variant)
+                        .with_seed(DEFAULT_SEED),
+                );
                 m.insert_batch(items);
                 m.values()
             }
@@ -179,7 +183,10 @@ fn sign(c: &mut Criterion) {
 }
 
 fn jaccard(c: &mut Criterion) {
-    let p = MinHashParams::new(Variant::OnePermutation, K, DEFAULT_SEED).unwrap();
+    let p = MinHashParams::new(K)
+        .unwrap()
+        .with_variant(Variant::OnePermutation)
+        .with_seed(DEFAULT_SEED);
     let sketch = |items: &[u64]| {
         let mut m = MinHash::with_params(p);
         m.insert_batch(items);

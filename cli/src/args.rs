@@ -29,15 +29,22 @@ pub enum Command {
     /// Read newline-delimited CSV or JSON records from standard input, a
     /// file or a TCP server and print sketch results per window.
     Run(Box<RunArgs>),
+    /// Inspect, merge, convert and estimate files of sketches: sketchfold's
+    /// own and DataSketches HLL and KLL images (Spark's hll_sketch_agg and
+    /// kll_sketch_agg_*).
+    Sketch(crate::sketch::args::SketchArgs),
 }
 
-/// How windows are printed.
+/// How windows (and `sketch` reports) are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// An aligned table, one block of rows per window.
+    /// An aligned table, one block of rows per window (`name value` lines
+    /// per sketch).
     Table,
-    /// One JSON object per window and key, one per line.
+    /// One JSON object per line, for each window and key (each sketch).
     Json,
+    /// CSV with a header line, one row per window and key (per sketch).
+    Csv,
 }
 
 /// How input lines are split into fields.
@@ -104,9 +111,14 @@ pub struct RunArgs {
     /// Group by this field (a CSV column number or a JSON key).
     #[arg(long, value_name = "FIELD")]
     pub key: Option<String>,
-    /// Count distinct values of this field (HyperLogLog, precision 14).
+    /// Count distinct values of this field (HyperLogLog, --precision).
     #[arg(long, value_name = "FIELD")]
     pub distinct: Option<String>,
+    /// HyperLogLog precision: 2^P registers, relative standard error
+    /// 1.04 / sqrt(2^P) (14: 0.81%; 16 KiB per key and window once dense).
+    #[arg(long, value_name = "P", default_value_t = 14, requires = "distinct",
+          value_parser = clap::value_parser!(u8).range(4..=21))]
+    pub precision: u8,
     /// The most frequent values of this field (SpaceSaving).
     #[arg(long, value_name = "FIELD")]
     pub top: Option<String>,
@@ -114,9 +126,35 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 5, requires = "top",
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub top_k: u64,
-    /// p50/p90/p99 of this numeric field (DDSketch, 1% relative error).
+    /// SpaceSaving counters per key and window (default: 10 x --top-k, at
+    /// least 100): counts are exact while a window has at most N distinct
+    /// values, and off by at most events / N otherwise.
+    #[arg(long, value_name = "N", requires = "top",
+          value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
+    pub top_capacity: Option<u64>,
+    /// Quantiles (--ranks) of this numeric field (DDSketch, --alpha
+    /// relative error).
     #[arg(long, value_name = "FIELD")]
     pub quantiles: Option<String>,
+    /// The quantiles printed: ranks in [0, 1], comma-separated; columns
+    /// p50, p99.9, ...
+    #[arg(long, value_name = "RANKS", value_delimiter = ',', default_value = "0.5,0.9,0.99",
+          requires = "quantiles", value_parser = crate::rank::parse_rank)]
+    pub ranks: Vec<crate::rank::Rank>,
+    /// DDSketch relative accuracy: every quantile within this fraction of
+    /// a true value of its rank.
+    #[arg(
+        long,
+        value_name = "ALPHA",
+        default_value_t = 0.01,
+        requires = "quantiles"
+    )]
+    pub alpha: f64,
+    /// DDSketch buckets per sign: past them the smallest magnitudes are
+    /// merged (2048 cover about 17 decades at 1%).
+    #[arg(long, value_name = "N", default_value_t = 2048, requires = "quantiles",
+          value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_buckets: u64,
     /// Event time from this field: epoch milliseconds (or seconds with
     /// `--time-unit s`) or RFC 3339. Without it, arrival time.
     #[arg(long, value_name = "FIELD")]
@@ -144,9 +182,11 @@ pub struct RunArgs {
     /// time seen by this much.
     #[arg(long, default_value = "0s", value_parser = parse_duration, requires = "time")]
     pub lateness: Duration,
-    /// Worker threads.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub partitions: u64,
+    /// Worker threads (default: the number of cores). A checkpoint resumes
+    /// only with the partitions it was written with: give them with
+    /// --checkpoint if a run may resume on another machine.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub partitions: Option<u64>,
     /// At most this many keys per pane and partition; records of further
     /// keys are folded into an overflow row.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -154,6 +194,12 @@ pub struct RunArgs {
     /// Write checkpoints into this directory and resume from the newest one.
     #[arg(long, value_name = "DIR")]
     pub checkpoint: Option<PathBuf>,
+    /// Write each window's sketches as files under this directory, which
+    /// `sketchfold sketch` reads:
+    /// `DIR/<start_ms>-<end_ms>/key=<key>/{distinct,top,quantiles}.bin`
+    /// (see cli/README.md).
+    #[arg(long, value_name = "DIR")]
+    pub save_sketches: Option<PathBuf>,
     /// Write a checkpoint every N batches.
     #[arg(long, value_name = "N", default_value_t = 10, requires = "checkpoint",
           value_parser = clap::value_parser!(u64).range(1..))]

@@ -20,7 +20,7 @@ use crate::args::DemoArgs;
 use crate::engine::{check_windows, execute, JobSpec};
 use crate::fail::Failure;
 use crate::record::Record;
-use crate::sketches::Enabled;
+use crate::sketches::{Enabled, SketchParams};
 
 /// Where a `--fast` stream starts: 2026-01-01T00:00:00Z.
 const FAST_START_MS: u64 = 1_767_225_600_000;
@@ -196,6 +196,8 @@ pub fn main(args: &DemoArgs) -> Result<(), Failure> {
             top_k: Some(5),
             quantiles: true,
         },
+        params: SketchParams::default(),
+        save_sketches: None,
         keyed: false,
         lateness: Some(LATENESS),
         window: args.window,

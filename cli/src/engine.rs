@@ -16,7 +16,8 @@ use crate::fail::Failure;
 use crate::output::{Printer, Window};
 use crate::progress::Progress;
 use crate::record::Record;
-use crate::sketches::{aggregator, Enabled};
+use crate::save::save_window;
+use crate::sketches::{aggregator, Enabled, SketchParams};
 
 /// Bad-record messages kept for the summary.
 const SAMPLES: usize = 10;
@@ -26,6 +27,10 @@ const SAMPLES: usize = 10;
 pub struct JobSpec {
     /// Which sketches to feed and print.
     pub enabled: Enabled,
+    /// Their parameters and the quantiles printed.
+    pub params: SketchParams,
+    /// Write each window's sketches under this directory.
+    pub save_sketches: Option<PathBuf>,
     /// Whether records are grouped by key.
     pub keyed: bool,
     /// Event time with this allowed lateness; `None` for arrival time.
@@ -137,13 +142,14 @@ where
             spec.output,
             spec.keyed,
             spec.enabled,
+            spec.params.ranks.iter().map(|r| r.name.clone()).collect(),
         ),
         progress: spec.progress.then(Progress::new),
     }));
     let on_batch = Arc::clone(&reporter);
     let to_sink = Arc::clone(&reporter);
 
-    let mut job = Job::new(aggregator(spec.enabled).map_err(Failure::runtime)?)
+    let mut job = Job::new(aggregator(spec.enabled, &spec.params).map_err(Failure::runtime)?)
         .key_by(|r: &Record| r.key.clone())
         .batch_interval(spec.batch)
         .max_batch_records(spec.batch_records)
@@ -171,7 +177,11 @@ where
     if let Some((dir, every)) = &spec.checkpoint {
         job = job.checkpoint(dir.clone(), *every);
     }
+    let (save, keyed) = (spec.save_sketches.clone(), spec.keyed);
     let sink = CallbackSink::new(move |w: Window| {
+        if let Some(dir) = &save {
+            save_window(dir, &w, keyed).map_err(|e| Error::io("saving the sketches", e))?;
+        }
         lock(&to_sink)
             .printer
             .push(w)

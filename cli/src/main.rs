@@ -3,7 +3,9 @@
 //!
 //! - `sketchfold demo` runs a built-in synthetic clickstream;
 //! - `sketchfold run` reads CSV or JSON lines from standard input, a file
-//!   or a TCP server.
+//!   or a TCP server;
+//! - `sketchfold sketch` inspects, merges, converts and estimates files of
+//!   sketches (sketchfold's own and DataSketches HLL and KLL images).
 //!
 //! `sketchfold <command> --help` lists every flag.
 
@@ -14,8 +16,11 @@ mod engine;
 mod fail;
 mod output;
 mod progress;
+mod rank;
 mod record;
 mod run;
+mod save;
+mod sketch;
 mod sketches;
 mod time;
 
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => demo::main(&args),
         Command::Run(args) => run::main(&args),
+        Command::Sketch(args) => sketch::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
-//! Printing windows: an aligned table or one JSON object per window and key.
+//! Printing windows: an aligned table, one JSON object per window and key,
+//! or CSV.
 //!
 //! The engine hands windows to the sink while it closes a batch's panes and
 //! reports the batch's metrics just after; windows are held until then so
@@ -14,6 +15,7 @@ use serde_json::{json, Value};
 use sketchfold::stream::{BatchMetrics, WindowResult};
 
 use crate::args::OutputFormat;
+use crate::columns::quote;
 use crate::sketches::{Enabled, Summary};
 use crate::time::format_rfc3339;
 
@@ -41,6 +43,8 @@ pub struct Printer {
     keyed: bool,
     /// Which sketch columns to print.
     enabled: Enabled,
+    /// The names of the quantile columns (`p50`, ...).
+    ranks: Vec<String>,
     /// Windows of the current batch, not printed yet.
     pending: Vec<Window>,
     /// Late records since the previous windows were printed.
@@ -58,18 +62,21 @@ pub struct Printer {
 }
 
 impl Printer {
-    /// A printer to `out`; `keyed` when the job groups by a key.
+    /// A printer to `out`; `keyed` when the job groups by a key; `ranks`
+    /// names the quantile columns.
     pub fn new(
         out: Box<dyn Write + Send>,
         format: OutputFormat,
         keyed: bool,
         enabled: Enabled,
+        ranks: Vec<String>,
     ) -> Self {
         Printer {
             out,
             format,
             keyed,
             enabled,
+            ranks,
             pending: Vec::new(),
             late: 0,
             bad: 0,
@@ -161,6 +168,15 @@ impl Printer {
                     let line = self.json_row(w, key, summary, f);
                     writeln!(self.out, "{line}")?;
                 }
+                OutputFormat::Csv => {
+                    if !self.header_done {
+                        self.header_done = true;
+                        let header = self.csv_header();
+                        writeln!(self.out, "{header}")?;
+                    }
+                    let line = self.csv_row(w, key, summary, f);
+                    writeln!(self.out, "{line}")?;
+                }
                 OutputFormat::Table => {
                     let key_text = key.unwrap_or("(overflow)");
                     if !self.header_done {
@@ -178,8 +194,7 @@ impl Printer {
 
     /// One row as a JSON object.
     fn json_row(&self, w: &Window, key: Option<&str>, s: &Summary, f: Figures) -> Value {
-        let q = |i: usize| s.quantiles.map(|q| q[i]);
-        json!({
+        let mut row = json!({
             "start_ms": w.window.start_ms,
             "end_ms": w.window.end_ms,
             "key": if self.keyed { key.map(str::to_string) } else { None },
@@ -187,13 +202,14 @@ impl Printer {
             "events": s.events,
             "distinct": s.distinct,
             "top": s.top.as_ref().map(|t| t.iter().map(|(v, c)| json!([v, c])).collect::<Vec<_>>()),
-            "p50": q(0),
-            "p90": q(1),
-            "p99": q(2),
             "late": f.late,
             "bad": f.bad,
             "batch_ms": f.batch_ms as u64,
-        })
+        });
+        for (i, name) in self.ranks.iter().enumerate() {
+            row[name] = json!(s.quantiles.as_ref().map(|q| q[i]));
+        }
+        row
     }
 
     /// The table's header line, with the columns of the enabled sketches.
@@ -207,7 +223,9 @@ impl Printer {
             line += &format!("  {:>9}", "distinct");
         }
         if self.enabled.quantiles {
-            line += &format!("  {:>10}  {:>10}  {:>10}", "p50", "p90", "p99");
+            for name in &self.ranks {
+                line += &format!("  {name:>10}");
+            }
         }
         line += &format!("  {:>6}  {:>6}  {:>8}", "late", "bad", "batch_ms");
         if self.enabled.top_k.is_some() {
@@ -231,13 +249,12 @@ impl Printer {
             line += &format!("  {:>9}", s.distinct.unwrap_or(0));
         }
         if self.enabled.quantiles {
-            match s.quantiles {
-                Some(q) => {
-                    for x in q {
-                        line += &format!("  {:>10}", number(x));
-                    }
-                }
-                None => line += &format!("  {:>10}  {:>10}  {:>10}", "-", "-", "-"),
+            for i in 0..self.ranks.len() {
+                let x = s
+                    .quantiles
+                    .as_ref()
+                    .map_or("-".to_string(), |q| number(q[i]));
+                line += &format!("  {x:>10}");
             }
         }
         line += &format!("  {:>6}  {:>6}  {:>8}", f.late, f.bad, f.batch_ms);
@@ -247,6 +264,57 @@ impl Printer {
             line += &items.join(" ");
         }
         line
+    }
+}
+
+impl Printer {
+    /// The CSV header: the JSON object's fields of the enabled sketches.
+    fn csv_header(&self) -> String {
+        let mut columns = vec!["start_ms", "end_ms"];
+        let ranks = self.ranks.iter().map(String::as_str);
+        if self.keyed {
+            columns.extend(["key", "overflow"]);
+        }
+        columns.push("events");
+        if self.enabled.distinct {
+            columns.push("distinct");
+        }
+        if self.enabled.quantiles {
+            columns.extend(ranks);
+        }
+        columns.extend(["late", "bad", "batch_ms"]);
+        if self.enabled.top_k.is_some() {
+            columns.push("top");
+        }
+        columns.join(",")
+    }
+
+    /// One CSV row: numbers as in JSON, the key quoted where it must be,
+    /// the top values as a JSON array (`[["value",count],...]`), an empty
+    /// field for a quantile of no values.
+    fn csv_row(&self, w: &Window, key: Option<&str>, s: &Summary, f: Figures) -> String {
+        let mut cells = vec![w.window.start_ms.to_string(), w.window.end_ms.to_string()];
+        if self.keyed {
+            cells.push(quote(key.unwrap_or(""), b',').into_owned());
+            cells.push(key.is_none().to_string());
+        }
+        cells.push(s.events.to_string());
+        if self.enabled.distinct {
+            cells.push(s.distinct.unwrap_or(0).to_string());
+        }
+        if self.enabled.quantiles {
+            for i in 0..self.ranks.len() {
+                let x = s.quantiles.as_ref().map(|q| json!(q[i]).to_string());
+                cells.push(x.unwrap_or_default());
+            }
+        }
+        cells.extend([f.late, f.bad].map(|n| n.to_string()));
+        cells.push(f.batch_ms.to_string());
+        if let Some(top) = &s.top {
+            let list = json!(top.iter().map(|(v, c)| json!([v, c])).collect::<Vec<_>>());
+            cells.push(quote(&list.to_string(), b',').into_owned());
+        }
+        cells.join(",")
     }
 }
 

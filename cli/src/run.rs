@@ -11,7 +11,8 @@ use crate::args::{InputFormat, RunArgs};
 use crate::engine::{check_windows, execute, JobSpec};
 use crate::fail::Failure;
 use crate::record::{Field, Fields, Record, RecordParser};
-use crate::sketches::Enabled;
+use crate::sketches::{Enabled, SketchParams};
+use sketchfold::quantiles::DdSketchParams;
 
 /// The validated job and parser of a `run` command line.
 fn settings(args: &RunArgs) -> Result<(JobSpec, RecordParser), Failure> {
@@ -46,6 +47,7 @@ fn settings(args: &RunArgs) -> Result<(JobSpec, RecordParser), Failure> {
         top_k: fields.top.is_some().then_some(args.top_k as usize),
         quantiles: fields.quantiles.is_some(),
     };
+    let params = sketch_params(args)?;
     let progress = if args.no_progress {
         false
     } else {
@@ -59,16 +61,56 @@ fn settings(args: &RunArgs) -> Result<(JobSpec, RecordParser), Failure> {
         slide,
         batch: args.batch,
         batch_records: usize::try_from(args.batch_records).unwrap_or(usize::MAX),
-        partitions: args.partitions as usize,
+        partitions: args.partitions.map_or_else(cores, |n| n as usize),
         max_keys: args
             .max_keys
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         checkpoint: args.checkpoint.clone().map(|d| (d, args.checkpoint_every)),
+        save_sketches: args.save_sketches.clone(),
+        params,
         output: args.output,
         progress,
     };
     let parser = RecordParser::new(args.format, args.delimiter, fields, args.time_unit);
     Ok((spec, parser))
+}
+
+/// The number of cores, the default number of partitions (1 if the
+/// platform cannot tell).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// The sketches' parameters of the command line.
+fn sketch_params(args: &RunArgs) -> Result<SketchParams, Failure> {
+    let usage = Failure::Usage;
+    if let Some(capacity) = args.top_capacity {
+        if capacity < args.top_k {
+            return Err(usage(format!(
+                "--top-capacity ({capacity}) must be at least --top-k ({})",
+                args.top_k
+            )));
+        }
+    }
+    let max_buckets = usize::try_from(args.max_buckets).unwrap_or(usize::MAX);
+    DdSketchParams::new(args.alpha)
+        .and_then(|p| p.with_max_buckets(max_buckets))
+        .map_err(|e| {
+            usage(format!(
+                "--alpha {} / --max-buckets {max_buckets}: {e}",
+                args.alpha
+            ))
+        })?;
+    Ok(SketchParams {
+        precision: args.precision,
+        alpha: args.alpha,
+        max_buckets,
+        top_capacity: args
+            .top_capacity
+            .map(|c| usize::try_from(c).unwrap_or(usize::MAX)),
+        ranks: args.ranks.clone(),
+        save: args.save_sketches.is_some(),
+    })
 }
 
 /// Keeps the reading at most `rate` lines a second.

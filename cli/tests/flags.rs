@@ -78,6 +78,14 @@ fn values_that_do_not_fit_together() {
         &["demo", "--window", "0s"],
         "--window must be longer than 0 ms",
     );
+    usage(
+        &["run", "--top", "0", "--top-k", "30", "--top-capacity", "20"],
+        "--top-capacity (20) must be at least --top-k (30)",
+    );
+    usage(
+        &["run", "--quantiles", "0", "--alpha", "0.9"],
+        "a relative accuracy in [0.000001, 0.5]",
+    );
 }
 
 #[test]
@@ -131,6 +139,49 @@ fn values_clap_refuses() {
     fails(&["run", "--nonsense"], 2, "--nonsense");
     fails(&["frobnicate"], 2, "frobnicate");
     fails(&["demo", "--duration", "0"], 2, "duration");
+    fails(
+        &["run", "--distinct", "0", "--precision", "3"],
+        2,
+        "precision",
+    );
+    fails(
+        &["run", "--distinct", "0", "--precision", "22"],
+        2,
+        "precision",
+    );
+    fails(
+        &["run", "--quantiles", "0", "--ranks", "0.5,2"],
+        2,
+        "not a rank",
+    );
+    fails(
+        &["run", "--quantiles", "0", "--max-buckets", "0"],
+        2,
+        "max-buckets",
+    );
+    fails(&["run", "--quantiles", "0", "--alpha", "x"], 2, "alpha");
+    fails(
+        &["run", "--top", "0", "--top-capacity", "0"],
+        2,
+        "top-capacity",
+    );
+    // The sketch flags need their sketch.
+    fails(&["run", "--top", "0", "--precision", "12"], 2, "--distinct");
+    fails(
+        &["run", "--distinct", "0", "--ranks", "0.5"],
+        2,
+        "--quantiles",
+    );
+    fails(
+        &["run", "--distinct", "0", "--alpha", "0.02"],
+        2,
+        "--quantiles",
+    );
+    fails(
+        &["run", "--distinct", "0", "--top-capacity", "9"],
+        2,
+        "--top",
+    );
 }
 
 #[test]
@@ -147,7 +198,10 @@ fn help_documents_the_commands() {
     let out = run(&["--help"], "");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("demo") && text.contains("run"), "{text}");
+    assert!(
+        text.contains("demo") && text.contains("run") && text.contains("sketch"),
+        "{text}"
+    );
     let out = run(&["run", "--help"], "");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
@@ -173,6 +227,12 @@ fn help_documents_the_commands() {
         "--checkpoint",
         "--checkpoint-every",
         "--rate",
+        "--precision",
+        "--top-capacity",
+        "--ranks",
+        "--alpha",
+        "--max-buckets",
+        "--save-sketches",
         "--output",
         "--progress",
     ] {
@@ -183,5 +243,26 @@ fn help_documents_the_commands() {
     let text = String::from_utf8_lossy(&out.stdout);
     for flag in ["--duration", "--fast", "--seed", "--rate", "--output"] {
         assert!(text.contains(flag), "demo --help lacks {flag}");
+    }
+    let out = run(&["sketch", "--help"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for command in ["inspect", "merge", "convert", "estimate"] {
+        assert!(text.contains(command), "sketch --help lacks {command}");
+    }
+    let out = run(&["sketch", "merge", "--help"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--format",
+        "kll-double",
+        "--item-type",
+        "--ranks",
+        "--std-devs",
+        "--top",
+        "--output",
+        "--out",
+        "--to",
+        "hll4",
+    ] {
+        assert!(text.contains(flag), "sketch merge --help lacks {flag}");
     }
 }

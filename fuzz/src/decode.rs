@@ -102,7 +102,8 @@ pub fn check_sketch(h: &HyperLogLog) {
         estimate >= 0.0,
         "estimate {estimate} of {h:?} is negative or NaN"
     );
-    let (lo, hi) = h.bounds(2.0).expect("2 standard deviations are valid");
+    let b = h.bounds(2.0).expect("2 standard deviations are valid");
+    let (lo, hi) = (b.lower, b.upper);
     assert!(lo <= hi, "bounds ({lo}, {hi}) are reversed for {h:?}");
     assert!(!format!("{h:?}").is_empty());
     assert_eq!(h.registers().len(), h.register_count());

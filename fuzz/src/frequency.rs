@@ -97,7 +97,8 @@ pub fn check_count_min_bytes<U: UpdateRule>(bytes: &[u8]) -> bool {
 pub fn check_count_min<U: UpdateRule>(cm: &CountMin<U>) {
     assert!(!format!("{cm:?}").is_empty());
     for item in 0u64..8 {
-        let (lower, upper) = cm.bounds(&item);
+        let b = cm.bounds(&item);
+        let (lower, upper) = (b.lower, b.upper);
         assert!(lower <= upper.max(0), "bounds ({lower}, {upper}) reversed");
         assert_eq!(upper, cm.estimate(&item));
     }
@@ -111,7 +112,7 @@ pub fn check_count_min<U: UpdateRule>(cm: &CountMin<U>) {
     assert!(with_identity == *cm, "x ⊕ empty != x");
     let mut doubled = cm.clone();
     match doubled.merge(cm) {
-        Ok(()) => assert_eq!(doubled.total(), cm.total() * 2),
+        Ok(()) => assert_eq!(doubled.count(), cm.count() * 2),
         Err(e) => {
             assert!(
                 matches!(e.kind(), ErrorKind::InvalidParameter { .. }),
@@ -158,7 +159,7 @@ pub fn check_standard(cm: &CountMin) {
 /// When one is not.
 pub fn check_conservative(cu: &ConservativeCountMin) {
     assert!(cu.counters().iter().all(|&c| c >= 0));
-    assert!(cu.total() >= 0);
+    assert!(cu.count() >= 0);
 }
 
 /// The `decode_top_k` target: [`with_header`] of the input decoded as a

@@ -12,7 +12,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use sketchfold::algebra::{Monoid, Semigroup};
+use sketchfold::algebra::Semigroup;
+use sketchfold::cardinality::HllParams;
 use sketchfold::cardinality::HyperLogLog;
 use sketchfold::codec::Codec;
 use sketchfold::hash::StableHash;
@@ -297,7 +298,11 @@ struct Modelled {
 impl Modelled {
     fn empty(precision: u8) -> Modelled {
         Modelled {
-            sketch: HyperLogLog::with_seed(precision, SEED).expect("precision 4..=8 is valid"),
+            sketch: HyperLogLog::with_params(
+                HllParams::new(precision)
+                    .expect("precision 4..=8 is valid")
+                    .with_seed(SEED),
+            ),
             items: BTreeSet::new(),
             precision,
         }
@@ -305,7 +310,11 @@ impl Modelled {
 
     /// The sketch the model says this one must equal.
     fn expected(&self) -> HyperLogLog {
-        let mut h = HyperLogLog::with_seed(self.precision, SEED).expect("valid precision");
+        let mut h = HyperLogLog::with_params(
+            HllParams::new(self.precision)
+                .expect("valid precision")
+                .with_seed(SEED),
+        );
         for item in &self.items {
             h.insert(item);
         }
@@ -499,10 +508,11 @@ fn apply(state: &mut [Modelled], op: &Op) -> Result<usize, String> {
         } => {
             let foreign_p = precision(p);
             let mut foreign = if p % 2 == 1 {
-                HyperLogLog::with_seed(foreign_p, FOREIGN_SEED)
+                HllParams::new(foreign_p).map(|p| p.with_seed(FOREIGN_SEED))
             } else {
-                HyperLogLog::datasketches(foreign_p)
+                HllParams::datasketches(foreign_p)
             }
+            .map(HyperLogLog::with_params)
             .expect("valid precision");
             foreign.insert(&item);
             let target = slot(sketch);

@@ -127,7 +127,7 @@ pub fn check_signature(m: &MinHash) {
     assert!((0.0..=1.0).contains(&union_j));
 
     if m.k() <= 512 {
-        let mut index = LshIndex::new(m.minhash_params(), 0.5).expect("a valid threshold");
+        let mut index = LshIndex::try_new(m.params(), 0.5).expect("a valid threshold");
         index.insert(0u8, m).expect("same parameters");
         let found = index.query_similar(m).expect("same parameters");
         assert_eq!(found, vec![(&0u8, 1.0)], "a signature does not find itself");

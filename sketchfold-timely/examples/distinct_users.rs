@@ -69,11 +69,12 @@ fn users_and_latency() -> impl Aggregator<Input = Click, State = State, Output =
     MonoidAggregator::new(
         (
             HllParams::new(12).expect("a valid precision"),
-            DdSketchParams::new(0.01, 2048).expect("valid parameters"),
+            DdSketchParams::new(0.01).expect("valid parameters"),
         ),
-        |s: &mut State, c: &Click| {
+        |s: &mut State, c: &Click| -> sketchfold::Result<()> {
+            s.1.insert(c.latency_ms)?; // a NaN latency is refused: the error reaches `errors`
             s.0.insert(&c.user);
-            s.1.insert(c.latency_ms).expect("a finite latency");
+            Ok(())
         },
         |s: &State| {
             (

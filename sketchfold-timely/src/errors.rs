@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use sketchfold::{Error, Result};
 
-/// The first error a worker's operators met (a corrupt partial, an
+/// The first error a worker's operators met (a refused record, a corrupt partial, an
 /// incompatible merge, a checkpoint that could not be written).
 ///
 /// An operator that fails keeps the error here, drops its state and its

@@ -15,6 +15,7 @@ use timely::dataflow::operators::generic::Operator;
 use timely::dataflow::operators::Capability;
 use timely::dataflow::StreamVec;
 
+use crate::errors::ErrorSlot;
 use crate::partial::{self, Partial};
 
 /// The key function of a job.
@@ -27,11 +28,14 @@ type OpenPanes<K, S> = BTreeMap<u64, (Capability<u64>, PaneState<K, S>)>;
 /// Folds `records` (timestamped by pane) into per-pane, per-key partials,
 /// at most `max_keys` keys a pane (further keys fold into the overflow),
 /// and emits each pane's partials once the input frontier has passed it.
+/// A record the aggregator refuses puts its error in `errors`; the fold
+/// then drops its panes and capabilities and ignores further input.
 pub(crate) fn fold<'scope, A, K>(
     records: StreamVec<'scope, u64, A::Input>,
     aggregator: Rc<A>,
     key: KeyFn<A::Input, K>,
     max_keys: usize,
+    errors: ErrorSlot,
 ) -> StreamVec<'scope, u64, Partial>
 where
     A: Aggregator + 'static,
@@ -44,8 +48,13 @@ where
         "SketchfoldFold",
         move |_, _| {
             let mut open: OpenPanes<K, A::State> = BTreeMap::new();
+            let mut failed = false;
             move |(input, frontier), output| {
+                let mut failure = None;
                 input.for_each_stamp(|cap, batches| {
+                    if failed || failure.is_some() {
+                        return;
+                    }
                     let Some(&pane) = cap.least() else { return };
                     let (_, state) = match open.entry(pane) {
                         std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
@@ -59,10 +68,21 @@ where
                     for batch in batches {
                         for record in batch.iter() {
                             let slot = state.slot(key(record), max_keys, || aggregator.empty());
-                            aggregator.insert(slot, record);
+                            if let Err(e) = aggregator.insert(slot, record) {
+                                failure = Some(e);
+                                return;
+                            }
                         }
                     }
                 });
+                if let Some(e) = failure {
+                    errors.set(e);
+                    failed = true;
+                    open.clear();
+                }
+                if failed {
+                    return;
+                }
                 while let Some(entry) = open.first_entry() {
                     if frontier.less_equal(entry.key()) {
                         break;

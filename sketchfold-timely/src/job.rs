@@ -159,7 +159,13 @@ where
             }
         }
         let errors = ErrorSlot::default();
-        let partials = fold(records, self.aggregator, self.key, self.max_keys);
+        let partials = fold(
+            records,
+            self.aggregator,
+            self.key,
+            self.max_keys,
+            errors.clone(),
+        );
         let rows = windows(partials, state, errors.clone());
         Ok(Built {
             rows,

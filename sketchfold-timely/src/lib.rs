@@ -100,8 +100,9 @@
 //! # Errors
 //!
 //! Operators cannot return errors, so a worker's operators keep their
-//! first one (a corrupt partial, an incompatible merge, a checkpoint that
-//! could not be written) in the [`ErrorSlot`] of [`Built::errors`], drop
+//! first one (a record the aggregator refuses, a corrupt partial, an
+//! incompatible merge, a checkpoint that could not be written) in the
+//! [`ErrorSlot`] of [`Built::errors`], drop
 //! their state and let the dataflow end; check it while stepping.
 //!
 //! # Example

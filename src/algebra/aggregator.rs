@@ -4,6 +4,7 @@ use std::borrow::Borrow;
 
 use super::{Monoid, Semigroup};
 use crate::error::Result;
+use crate::family::InsertOutcome;
 
 /// Folds records into a monoid and presents an answer, as Algebird's
 /// `MonoidAggregator` does: a stream job says "fold these records into this
@@ -13,7 +14,8 @@ use crate::error::Result;
 ///   aggregator's parameters;
 /// - [`insert`](Aggregator::insert): fold one record into a state, in place
 ///   (Algebird's `prepare` followed by a merge, without building a one-record
-///   state);
+///   state); it returns the sketch's refusal (a NaN, a counter that would
+///   overflow) rather than drop the record;
 /// - [`merge`](Aggregator::merge): merge two partial states (the monoid);
 /// - [`present`](Aggregator::present): the answer for a state.
 ///
@@ -28,7 +30,8 @@ use crate::error::Result;
 /// let count = MonoidAggregator::new((), |n: &mut u64, _: &str| *n += 1, |n: &u64| *n);
 /// let letters = MonoidAggregator::new((), |n: &mut u64, w: &str| *n += w.len() as u64, |n: &u64| *n);
 /// let both = (count, letters);
-/// assert_eq!(both.aggregate(["one", "three"]), (2, 8));
+/// assert_eq!(both.aggregate(["one", "three"])?, (2, 8));
+/// # Ok::<(), sketchfold::Error>(())
 /// ```
 pub trait Aggregator {
     /// One record.
@@ -42,7 +45,13 @@ pub trait Aggregator {
     fn empty(&self) -> Self::State;
 
     /// Folds one record into `state`.
-    fn insert(&self, state: &mut Self::State, input: &Self::Input);
+    ///
+    /// # Errors
+    ///
+    /// What the state refuses (a NaN into a quantile sketch, a counter that
+    /// would overflow); the refusing state is unchanged (members of a tuple
+    /// of aggregators before it keep the record).
+    fn insert(&self, state: &mut Self::State, input: &Self::Input) -> Result<()>;
 
     /// The answer for `state`.
     fn present(&self, state: &Self::State) -> Self::Output;
@@ -57,16 +66,20 @@ pub trait Aggregator {
     }
 
     /// Folds every record of `inputs` into a fresh state and presents it.
-    fn aggregate<I>(&self, inputs: I) -> Self::Output
+    ///
+    /// # Errors
+    ///
+    /// The first record the state refuses, as [`insert`](Aggregator::insert).
+    fn aggregate<I>(&self, inputs: I) -> Result<Self::Output>
     where
         I: IntoIterator,
         I::Item: Borrow<Self::Input>,
     {
         let mut state = self.empty();
         for input in inputs {
-            self.insert(&mut state, input.borrow());
+            self.insert(&mut state, input.borrow())?;
         }
-        self.present(&state)
+        Ok(self.present(&state))
     }
 
     /// An aggregator that first maps each record with `f` (Algebird's
@@ -96,6 +109,11 @@ pub trait Aggregator {
 }
 
 /// An aggregator made of closures over a monoid state; see [`Aggregator`].
+///
+/// The insert closure returns `()` or [`Result<()>`](crate::Result) (see
+/// [`InsertOutcome`]), so a sketch's own `insert` fits as it is:
+/// `|hll: &mut HyperLogLog, w: &str| hll.insert(w)`,
+/// `|kll: &mut Kll<f64>, x: &f64| kll.insert(*x)`.
 pub struct MonoidAggregator<M: Monoid, In: ?Sized, Ins, Pres> {
     params: M::Params,
     insert: Ins,
@@ -103,11 +121,12 @@ pub struct MonoidAggregator<M: Monoid, In: ?Sized, Ins, Pres> {
     _in: PhantomData<fn(&In)>,
 }
 
-impl<M, In, Ins, Pres, O> MonoidAggregator<M, In, Ins, Pres>
+impl<M, In, Ins, Pres, O, R> MonoidAggregator<M, In, Ins, Pres>
 where
     M: Monoid,
     In: ?Sized,
-    Ins: Fn(&mut M, &In),
+    Ins: Fn(&mut M, &In) -> R,
+    R: InsertOutcome,
     Pres: Fn(&M) -> O,
 {
     /// An aggregator whose state is `M::empty(&params)`, folded with
@@ -122,11 +141,12 @@ where
     }
 }
 
-impl<M, In, Ins, Pres, O> Aggregator for MonoidAggregator<M, In, Ins, Pres>
+impl<M, In, Ins, Pres, O, R> Aggregator for MonoidAggregator<M, In, Ins, Pres>
 where
     M: Monoid,
     In: ?Sized,
-    Ins: Fn(&mut M, &In),
+    Ins: Fn(&mut M, &In) -> R,
+    R: InsertOutcome,
     Pres: Fn(&M) -> O,
 {
     type Input = In;
@@ -136,8 +156,8 @@ where
     fn empty(&self) -> M {
         M::empty(&self.params)
     }
-    fn insert(&self, state: &mut M, input: &In) {
-        (self.insert)(state, input)
+    fn insert(&self, state: &mut M, input: &In) -> Result<()> {
+        (self.insert)(state, input).into_result()
     }
     fn present(&self, state: &M) -> O {
         (self.present)(state)
@@ -164,7 +184,7 @@ where
     fn empty(&self) -> A::State {
         self.inner.empty()
     }
-    fn insert(&self, state: &mut A::State, input: &In) {
+    fn insert(&self, state: &mut A::State, input: &In) -> Result<()> {
         self.inner.insert(state, (self.f)(input))
     }
     fn present(&self, state: &A::State) -> A::Output {
@@ -190,7 +210,7 @@ where
     fn empty(&self) -> A::State {
         self.inner.empty()
     }
-    fn insert(&self, state: &mut A::State, input: &A::Input) {
+    fn insert(&self, state: &mut A::State, input: &A::Input) -> Result<()> {
         self.inner.insert(state, input)
     }
     fn present(&self, state: &A::State) -> O {
@@ -210,9 +230,12 @@ macro_rules! tuple_aggregator {
             fn empty(&self) -> Self::State {
                 (self.$fidx.empty(), $(self.$idx.empty(),)*)
             }
-            fn insert(&self, state: &mut Self::State, input: &Self::Input) {
-                self.$fidx.insert(&mut state.$fidx, input);
-                $(self.$idx.insert(&mut state.$idx, input);)*
+            /// Inserts into every member; a refusal by a later member
+            /// leaves the earlier members' inserts in place.
+            fn insert(&self, state: &mut Self::State, input: &Self::Input) -> Result<()> {
+                self.$fidx.insert(&mut state.$fidx, input)?;
+                $(self.$idx.insert(&mut state.$idx, input)?;)*
+                Ok(())
             }
             fn present(&self, state: &Self::State) -> Self::Output {
                 (self.$fidx.present(&state.$fidx), $(self.$idx.present(&state.$idx),)*)
@@ -226,3 +249,5 @@ tuple_aggregator!(A 0, B 1, C 2);
 tuple_aggregator!(A 0, B 1, C 2, D 3);
 tuple_aggregator!(A 0, B 1, C 2, D 3, E 4);
 tuple_aggregator!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_aggregator!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_aggregator!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);

@@ -31,8 +31,12 @@
 //! | [`CompensatedSum`] | Neumaier-compensated addition | commutative group up to rounding, error independent of the number of terms |
 //! | [`Min`], [`Max`] | minimum, maximum | exact, commutative, idempotent semigroups (`Option<Min<T>>` is the monoid) |
 //! | `Option<S>` | `None` is the identity | a monoid for any semigroup `S` |
-//! | tuples up to 6 | member-wise | as their members |
+//! | tuples up to 8 | member-wise | as their members |
 //! | `HashMap<K, V>`, `BTreeMap<K, V>` | key-wise, values merged | a monoid for any semigroup `V`; commutative/idempotent when `V` is |
+//! | your structs | member-wise, with the `derive` feature: `#[derive(Semigroup, Monoid)]` (and `Group`, `Commutative`, `Idempotent`), a `{Name}Params` struct derived too | as their members |
+//!
+//! [`Semigroup::sum_option`] and [`Monoid::sum`] fold an iterator of
+//! values (Algebird's `sumOption` and `sum`).
 //!
 //! # Example
 //!
@@ -80,4 +84,9 @@ pub mod numbers {
 
 pub use aggregator::{Aggregator, ComposePrepare, MapOutput, MonoidAggregator};
 pub use numbers::{CompensatedSum, Max, Min};
+/// With the `derive` feature: `#[derive(Semigroup, Monoid, Group,
+/// Commutative, Idempotent)]` for structs whose fields are (see
+/// `sketchfold-derive`).
+#[cfg(feature = "derive")]
+pub use sketchfold_derive::{Commutative, Group, Idempotent, Monoid, Semigroup};
 pub use traits::{Commutative, Group, Idempotent, Monoid, Semigroup};

@@ -93,6 +93,34 @@ pub trait Semigroup: Sized {
         self.merge(other)?;
         Ok(self)
     }
+
+    /// The merge of every value of `items`, in order, or `None` if there
+    /// are none (Algebird's `sumOption`): the first value absorbs the
+    /// others through [`merge_all`](Semigroup::merge_all), so a family's
+    /// batch merge does the work.
+    ///
+    /// # Errors
+    ///
+    /// The first incompatibility, as [`merge_all`](Semigroup::merge_all).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::algebra::{Max, Semigroup};
+    ///
+    /// assert_eq!(Max::sum_option([Max(3), Max(9), Max(4)])?, Some(Max(9)));
+    /// assert_eq!(Max::<u8>::sum_option([])?, None);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    fn sum_option<I: IntoIterator<Item = Self>>(items: I) -> Result<Option<Self>> {
+        let mut items = items.into_iter();
+        let Some(mut first) = items.next() else {
+            return Ok(None);
+        };
+        let rest: Vec<Self> = items.collect();
+        first.merge_all(rest.iter())?;
+        Ok(Some(first))
+    }
 }
 
 /// A semigroup with an identity element built from parameters.
@@ -118,6 +146,39 @@ pub trait Monoid: Semigroup {
 
     /// True if this value is the identity for its parameters.
     fn is_empty(&self) -> bool;
+
+    /// The merge of every value of `items` into the identity of `params`:
+    /// the identity itself when there are none. Values of other
+    /// parameters are refused as by [`merge`](Semigroup::merge).
+    ///
+    /// # Errors
+    ///
+    /// The first incompatibility, as
+    /// [`merge_all`](Semigroup::merge_all).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::algebra::Monoid;
+    /// use sketchfold::cardinality::{HllParams, HyperLogLog};
+    ///
+    /// let params = HllParams::new(12)?;
+    /// let days = (0..3u64).map(|day| {
+    ///     let mut h = HyperLogLog::with_params(params);
+    ///     h.extend(day * 100..day * 100 + 150); // 150 users a day, 50 shared with the next
+    ///     h
+    /// });
+    /// let week = HyperLogLog::sum(&params, days)?;
+    /// assert!((week.estimate() - 350.0).abs() < 5.0);
+    /// assert!(HyperLogLog::sum(&params, [])?.is_empty());
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    fn sum<I: IntoIterator<Item = Self>>(params: &Self::Params, items: I) -> Result<Self> {
+        let mut acc = Self::empty(params);
+        let items: Vec<Self> = items.into_iter().collect();
+        acc.merge_all(items.iter())?;
+        Ok(acc)
+    }
 }
 
 /// A monoid with inverses, so that a value can be subtracted again.

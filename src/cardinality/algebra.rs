@@ -113,14 +113,11 @@ impl Monoid for HyperLogLog {
     }
 
     fn params(&self) -> HllParams {
-        self.hll_params()
+        HyperLogLog::params(self)
     }
 
     fn is_empty(&self) -> bool {
-        match &self.repr {
-            Repr::Sparse(s) => s.len() == 0,
-            Repr::Dense(d) => d.registers.iter().all(|&r| r == 0),
-        }
+        HyperLogLog::is_empty(self)
     }
 }
 

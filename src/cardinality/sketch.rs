@@ -3,6 +3,7 @@ use super::estimator;
 use super::hashing::{coupon_slot, coupon_value, xxh3_coupon, xxh3_value, Hashing, SLOT_BITS};
 use super::sparse::Sparse;
 use crate::error::{Error, Result};
+use crate::family::{Bounds, Insert};
 use crate::hash::{murmur3_x64_128, StableHash, DEFAULT_SEED};
 
 /// The smallest precision (16 registers).
@@ -60,17 +61,36 @@ impl HllParams {
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
     /// `precision` is in `4..=21`.
     pub fn new(precision: u8) -> Result<HllParams> {
-        HllParams::with_hashing(precision, Hashing::Xxh3 { seed: DEFAULT_SEED })
+        check_precision(precision)?;
+        Ok(HllParams {
+            precision,
+            hashing: Hashing::Xxh3 { seed: DEFAULT_SEED },
+        })
     }
 
-    /// Parameters with `precision` and `hashing`.
+    /// Parameters with `precision` that hash items as Apache DataSketches
+    /// does ([`Hashing::DataSketches`]), so an item lands in the same
+    /// register as in a DataSketches HLL of `lg_k == precision`.
     ///
     /// # Errors
     ///
     /// As [`new`](Self::new).
-    pub fn with_hashing(precision: u8, hashing: Hashing) -> Result<HllParams> {
-        check_precision(precision)?;
-        Ok(HllParams { precision, hashing })
+    pub fn datasketches(precision: u8) -> Result<HllParams> {
+        Ok(HllParams::new(precision)?.with_hashing(Hashing::DataSketches))
+    }
+
+    /// The same parameters with items hashed by `hashing`.
+    #[must_use]
+    pub fn with_hashing(self, hashing: Hashing) -> HllParams {
+        HllParams { hashing, ..self }
+    }
+
+    /// The same parameters with seeded XXH3 hashing with `seed`. Sketches
+    /// merge only with sketches of the same seed; a secret seed keeps an
+    /// adversary from crafting items that collide.
+    #[must_use]
+    pub fn with_seed(self, seed: u64) -> HllParams {
+        self.with_hashing(Hashing::Xxh3 { seed })
     }
 
     /// log2 of the number of registers, 4..=21.
@@ -138,34 +158,6 @@ impl HyperLogLog {
         Ok(HyperLogLog::with_params(HllParams::new(precision)?))
     }
 
-    /// An empty sketch with `precision` and seeded XXH3 hashing with `seed`.
-    /// Sketches merge only with sketches of the same seed; a secret seed
-    /// keeps an adversary from crafting items that collide.
-    ///
-    /// # Errors
-    ///
-    /// As [`try_new`](Self::try_new).
-    pub fn with_seed(precision: u8, seed: u64) -> Result<HyperLogLog> {
-        Ok(HyperLogLog::with_params(HllParams::with_hashing(
-            precision,
-            Hashing::Xxh3 { seed },
-        )?))
-    }
-
-    /// An empty sketch that hashes items as Apache DataSketches does, so an
-    /// item lands in the same register as in a DataSketches HLL of
-    /// `lg_k == precision`.
-    ///
-    /// # Errors
-    ///
-    /// As [`try_new`](Self::try_new).
-    pub fn datasketches(precision: u8) -> Result<HyperLogLog> {
-        Ok(HyperLogLog::with_params(HllParams::with_hashing(
-            precision,
-            Hashing::DataSketches,
-        )?))
-    }
-
     /// An empty sketch with `params`.
     pub fn with_params(params: HllParams) -> HyperLogLog {
         HyperLogLog {
@@ -186,7 +178,7 @@ impl HyperLogLog {
     }
 
     /// The sketch's parameters.
-    pub fn hll_params(&self) -> HllParams {
+    pub fn params(&self) -> HllParams {
         HllParams {
             precision: self.precision,
             hashing: self.hashing,
@@ -196,6 +188,15 @@ impl HyperLogLog {
     /// The number of registers, `2^precision`.
     pub fn register_count(&self) -> usize {
         1 << self.precision
+    }
+
+    /// True if no item was inserted (or merged in): the identity of its
+    /// parameters.
+    pub fn is_empty(&self) -> bool {
+        match &self.repr {
+            Repr::Sparse(s) => s.len() == 0,
+            Repr::Dense(d) => d.registers.iter().all(|&r| r == 0),
+        }
     }
 
     /// True while the sketch keeps coupons (sparse) rather than registers.
@@ -419,12 +420,12 @@ impl HyperLogLog {
     ///
     /// ```
     /// let mut hll = sketchfold::cardinality::HyperLogLog::new(12);
-    /// (0..10_000u64).for_each(|i| hll.insert(&i));
-    /// let (lo, hi) = hll.bounds(3.0)?;
-    /// assert!(lo <= 10_000.0 && 10_000.0 <= hi);
+    /// hll.extend(0..10_000u64);
+    /// let b = hll.bounds(3.0)?;
+    /// assert!(b.contains(10_000.0));
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
-    pub fn bounds(&self, std_devs: f64) -> Result<(f64, f64)> {
+    pub fn bounds(&self, std_devs: f64) -> Result<Bounds<f64>> {
         if !(std_devs.is_finite() && std_devs >= 0.0) {
             return Err(Error::invalid_parameter(
                 "std_devs",
@@ -443,7 +444,7 @@ impl HyperLogLog {
         };
         let lower = (est * (1.0 - std_devs * rse)).max(certain);
         let upper = (est * (1.0 + std_devs * rse)).max(lower);
-        Ok((lower, upper))
+        Ok(Bounds { lower, upper })
     }
 
     /// This sketch folded down to `precision` (at most the current one):
@@ -489,6 +490,15 @@ impl<T: StableHash> Extend<T> for HyperLogLog {
         for item in iter {
             self.insert(&item);
         }
+    }
+}
+
+/// Never refuses an item.
+impl<T: StableHash> Insert<T> for HyperLogLog {
+    #[inline]
+    fn insert(&mut self, item: T) -> Result<()> {
+        HyperLogLog::insert(self, &item);
+        Ok(())
     }
 }
 

@@ -37,7 +37,7 @@
 //! count `f(x)` and total weight `N` satisfies `est(x) >= f(x)` always, and
 //! `est(x) <= f(x) + epsilon * N` with probability at least `1 - delta`,
 //! with `epsilon = e / width` and `delta = e^-depth`
-//! ([`CountMinParams::from_error`] picks the smallest sketch for given
+//! ([`CountMinParams::new`] picks the smallest sketch for given
 //! bounds; [`CountMin::bounds`] gives the interval). The inner product
 //! ([`CountMin::inner_product`], the size of an equi-join) is at least the
 //! true `sum f(x) g(x)` and at most `epsilon * N_f * N_g` above it with the
@@ -142,7 +142,7 @@
 //!
 //! // One sketch per minute; a window is their sum, and the minute that
 //! // leaves the window is subtracted again.
-//! let mut minute_1 = CountMin::with_error(0.001, 0.01)?;
+//! let mut minute_1 = CountMin::new(0.001, 0.01);
 //! let mut minute_2 = minute_1.clone();
 //! minute_1.insert_weighted("GET /", 40)?;
 //! minute_2.insert_weighted("GET /", 2)?;
@@ -154,7 +154,7 @@
 //! assert_eq!(window, minute_2);
 //!
 //! // Heavy hitters of two partitions.
-//! let mut left = TopK::<String>::new(1, 1 << 10, 4);
+//! let mut left = TopK::<String>::new(1, 0.003, 0.02);
 //! let mut right = left.clone();
 //! left.insert_weighted("cat", 5)?;
 //! left.insert_weighted("dog", 4)?;
@@ -172,5 +172,5 @@ pub use count_min::{
     Conservative, ConservativeCountMin, CountMin, CountMinParams, Standard, UpdateRule, MAX_DEPTH,
     MAX_LOG2_WIDTH, MIN_LOG2_WIDTH,
 };
-pub use space_saving::{CountBounds, SpaceSaving};
+pub use space_saving::{SpaceSaving, SpaceSavingParams};
 pub use top_k::{TopK, TopKItem, TopKParams, MAX_K};

@@ -78,11 +78,11 @@ impl Monoid for BloomFilter {
     }
 
     fn params(&self) -> BloomParams {
-        self.bloom_params()
+        BloomFilter::params(self)
     }
 
     fn is_empty(&self) -> bool {
-        self.count_ones() == 0
+        BloomFilter::is_empty(self)
     }
 }
 

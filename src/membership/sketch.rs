@@ -1,6 +1,7 @@
 use super::block::{block_index, Block, Block256, Block512, MAX_BLOCKS, WORD_BITS};
 use super::theory::split_block_fpr;
 use crate::error::{Error, Result};
+use crate::family::Insert;
 use crate::hash::{StableHash, DEFAULT_SEED};
 
 /// How a [`BloomFilter`] lays out its bits: blocks of 32-bit words, one
@@ -81,16 +82,16 @@ impl BloomParams {
     /// ```
     /// use sketchfold::membership::BloomParams;
     ///
-    /// let p = BloomParams::for_items(1_000_000, 0.01)?;
+    /// let p = BloomParams::new(1_000_000, 0.01)?;
     /// assert!(p.theoretical_fpr(1_000_000) <= 0.01);
     /// assert!((p.bits() as f64 / 1e6 - 10.5).abs() < 0.1); // bits per item
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
-    pub fn for_items(expected_items: u64, fpr: f64) -> Result<BloomParams> {
-        BloomParams::sized(Layout::DEFAULT, expected_items, fpr, DEFAULT_SEED)
+    pub fn new(expected_items: u64, fpr: f64) -> Result<BloomParams> {
+        BloomParams::sized(Layout::DEFAULT, expected_items, fpr)
     }
 
-    /// The smallest filter of `layout` and `seed` whose theoretical rate
+    /// The smallest filter of `layout` (and the default seed) whose theoretical rate
     /// after `expected_items` distinct items is at most `fpr` (a binary
     /// search over the block count).
     ///
@@ -103,7 +104,7 @@ impl BloomParams {
     /// # Complexity
     ///
     /// About 32 evaluations of the rate, each `O(sqrt(items / blocks))`.
-    pub fn sized(layout: Layout, expected_items: u64, fpr: f64, seed: u64) -> Result<BloomParams> {
+    pub fn sized(layout: Layout, expected_items: u64, fpr: f64) -> Result<BloomParams> {
         if expected_items == 0 {
             return Err(Error::invalid_parameter(
                 "expected items",
@@ -141,26 +142,29 @@ impl BloomParams {
         Ok(BloomParams {
             layout,
             blocks: lo,
-            seed,
+            seed: DEFAULT_SEED,
         })
     }
 
-    /// Exactly `blocks` blocks of `layout`, hashing with `seed`.
+    /// Exactly `blocks` blocks of `layout`, with the default seed.
     ///
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
     /// `blocks` is in `1..=2^32 - 1`.
-    pub fn with_blocks(layout: Layout, blocks: usize, seed: u64) -> Result<BloomParams> {
+    pub fn with_blocks(layout: Layout, blocks: usize) -> Result<BloomParams> {
         check_blocks(blocks)?;
         Ok(BloomParams {
             layout,
             blocks,
-            seed,
+            seed: DEFAULT_SEED,
         })
     }
 
-    /// The same parameters with another seed.
+    /// The same parameters with another seed. Filters merge only with
+    /// filters of the same seed; a secret seed keeps an adversary from
+    /// crafting items that fill the filter.
+    #[must_use]
     pub fn with_seed(self, seed: u64) -> BloomParams {
         BloomParams { seed, ..self }
     }
@@ -285,8 +289,7 @@ impl BloomFilter {
     ///
     /// ```
     /// let mut seen = sketchfold::membership::BloomFilter::new(1_000, 0.01);
-    /// assert!(!seen.insert("alice")); // not there before
-    /// assert!(seen.insert("alice")); // now it is
+    /// seen.insert("alice");
     /// assert!(seen.contains("alice"));
     /// ```
     pub fn new(expected_items: u64, fpr: f64) -> BloomFilter {
@@ -303,25 +306,9 @@ impl BloomFilter {
     ///
     /// As [`BloomParams::sized`].
     pub fn try_new(expected_items: u64, fpr: f64) -> Result<BloomFilter> {
-        Ok(BloomFilter::with_params(BloomParams::for_items(
+        Ok(BloomFilter::with_params(BloomParams::new(
             expected_items,
             fpr,
-        )?))
-    }
-
-    /// An empty filter for `expected_items` at rate `fpr` hashing with
-    /// `seed`. Filters merge only with filters of the same seed; a secret
-    /// seed keeps an adversary from crafting items that fill the filter.
-    ///
-    /// # Errors
-    ///
-    /// As [`BloomParams::sized`].
-    pub fn with_seed(expected_items: u64, fpr: f64, seed: u64) -> Result<BloomFilter> {
-        Ok(BloomFilter::with_params(BloomParams::sized(
-            Layout::DEFAULT,
-            expected_items,
-            fpr,
-            seed,
         )?))
     }
 
@@ -338,7 +325,7 @@ impl BloomFilter {
     }
 
     /// The filter's parameters.
-    pub fn bloom_params(&self) -> BloomParams {
+    pub fn params(&self) -> BloomParams {
         BloomParams {
             layout: self.layout(),
             blocks: self.block_count(),
@@ -363,7 +350,7 @@ impl BloomFilter {
 
     /// The number of bits.
     pub fn bit_count(&self) -> u64 {
-        self.bloom_params().bits()
+        self.params().bits()
     }
 
     /// Bytes of heap memory the filter holds: its bits.
@@ -371,19 +358,46 @@ impl BloomFilter {
         (self.bit_count() / 8) as usize
     }
 
-    /// Inserts an item (hashed with the filter's seed); true if it was
-    /// probably present already (all its bits were set), false if it was
-    /// certainly not.
+    /// True if no item was inserted (or merged in): every bit is clear.
+    pub fn is_empty(&self) -> bool {
+        self.count_ones() == 0
+    }
+
+    /// Inserts an item (hashed with the filter's seed).
     #[inline]
-    pub fn insert<T: StableHash + ?Sized>(&mut self, item: &T) -> bool {
-        self.insert_hash(item.stable_hash(self.seed))
+    pub fn insert<T: StableHash + ?Sized>(&mut self, item: &T) {
+        self.insert_hash(item.stable_hash(self.seed));
     }
 
     /// Inserts an item by its 64-bit hash (computed with this filter's
-    /// seed, or any uniform hash used consistently); returns what
-    /// [`insert`](Self::insert) returns.
+    /// seed, or any uniform hash used consistently).
     #[inline]
-    pub fn insert_hash(&mut self, hash: u64) -> bool {
+    pub fn insert_hash(&mut self, hash: u64) {
+        self.contains_or_insert_hash(hash);
+    }
+
+    /// Inserts an item and tells whether it was probably present already:
+    /// true if all its bits were set before (it was inserted, or is a false
+    /// positive), false if it certainly was not. One pass over the bits,
+    /// cheaper than [`contains`](Self::contains) then
+    /// [`insert`](Self::insert).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut seen = sketchfold::membership::BloomFilter::new(1_000, 0.01);
+    /// assert!(!seen.contains_or_insert("alice")); // first time
+    /// assert!(seen.contains_or_insert("alice")); // seen before
+    /// ```
+    #[inline]
+    pub fn contains_or_insert<T: StableHash + ?Sized>(&mut self, item: &T) -> bool {
+        self.contains_or_insert_hash(item.stable_hash(self.seed))
+    }
+
+    /// [`contains_or_insert`](Self::contains_or_insert) for an item given
+    /// by its 64-bit hash.
+    #[inline]
+    pub fn contains_or_insert_hash(&mut self, hash: u64) -> bool {
         with_blocks!(&mut self.blocks, b => {
             let i = block_index(hash, b.len());
             b[i].insert(hash as u32)
@@ -522,7 +536,7 @@ impl BloomFilter {
     /// property of the parameters; see
     /// [`BloomParams::theoretical_fpr`]).
     pub fn theoretical_fpr(&self, items: u64) -> f64 {
-        self.bloom_params().theoretical_fpr(items)
+        self.params().theoretical_fpr(items)
     }
 
     /// The false-positive rate of this filter as it is: the probability
@@ -571,6 +585,15 @@ impl<T: StableHash> Extend<T> for BloomFilter {
         for x in iter {
             self.insert(&x);
         }
+    }
+}
+
+/// Never refuses an item.
+impl<T: StableHash> Insert<T> for BloomFilter {
+    #[inline]
+    fn insert(&mut self, item: T) -> Result<()> {
+        BloomFilter::insert(self, &item);
+        Ok(())
     }
 }
 

@@ -1,29 +1,9 @@
 //! The skip list is a monoid: merge is the union of the entries, values of
 //! equal keys merged.
 
-use super::{SkipList, DEFAULT_SEED};
+use super::{SkipList, SkipListParams};
 use crate::algebra::{Commutative, Idempotent, Monoid, Semigroup};
 use crate::error::Result;
-
-/// The parameters of a [`SkipList`]'s identity: its values' parameters and
-/// the seed of its level generator.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SkipListParams<P> {
-    /// The parameters of the values (`V::Params`).
-    pub values: P,
-    /// The seed of the level generator.
-    pub seed: u64,
-}
-
-impl<P> SkipListParams<P> {
-    /// Parameters with the default level seed.
-    pub fn new(values: P) -> SkipListParams<P> {
-        SkipListParams {
-            values,
-            seed: DEFAULT_SEED,
-        }
-    }
-}
 
 impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
     /// Checks every value of `other` against this list: against the value
@@ -123,18 +103,15 @@ impl<K: Ord + Clone, V: Monoid + Clone> Monoid for SkipList<K, V> {
     type Params = SkipListParams<V::Params>;
 
     fn empty(params: &Self::Params) -> Self {
-        SkipList::with_seed(&params.values, params.seed)
+        SkipList::with_params(params.clone())
     }
 
     fn params(&self) -> Self::Params {
-        SkipListParams {
-            values: self.identity.params(),
-            seed: self.seed,
-        }
+        SkipList::params(self)
     }
 
     fn is_empty(&self) -> bool {
-        self.len() == 0
+        SkipList::is_empty(self)
     }
 }
 

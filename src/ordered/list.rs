@@ -3,8 +3,10 @@
 use std::fmt;
 
 use super::arena::{Arena, Levels, HEAD, MAX_HEIGHT, NIL};
+use super::params::SkipListParams;
 use crate::algebra::Monoid;
 use crate::error::Result;
+use crate::family::Insert;
 
 /// The seed of the level generator when none is given.
 pub const DEFAULT_SEED: u64 = 0x5EED_5C1F_0000_0001;
@@ -74,13 +76,19 @@ impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
     pub fn new(params: &V::Params) -> SkipList<K, V> {
-        SkipList::with_seed(params, DEFAULT_SEED)
+        SkipList::from_identity(V::empty(params), DEFAULT_SEED)
     }
 
-    /// An empty list with the level generator seeded by `seed`: the same
-    /// seed and the same operations give the same structure.
-    pub fn with_seed(params: &V::Params, seed: u64) -> SkipList<K, V> {
-        SkipList::from_identity(V::empty(params), seed)
+    /// An empty list with `params`: the values' parameters and the level
+    /// seed ([`SkipListParams::with_seed`]; the same seed and the same
+    /// operations give the same structure).
+    pub fn with_params(params: SkipListParams<V::Params>) -> SkipList<K, V> {
+        SkipList::from_identity(V::empty(&params.values), params.seed)
+    }
+
+    /// The parameters: the values' and the level seed.
+    pub fn params(&self) -> SkipListParams<V::Params> {
+        SkipListParams::new(self.identity.params()).with_seed(self.seed)
     }
 
     pub(crate) fn from_identity(identity: V, seed: u64) -> SkipList<K, V> {
@@ -358,6 +366,14 @@ impl<K: Ord + Clone, V: Monoid + Clone> SkipList<K, V> {
         }
         list.rebuild_summaries()?;
         Ok(list)
+    }
+}
+
+/// Refuses what [`SkipList::insert`] refuses (a value that does not merge
+/// with the list's). There is no `Extend`: use [`Insert::try_extend`].
+impl<K: Ord + Clone, V: Monoid + Clone> Insert<(K, V)> for SkipList<K, V> {
+    fn insert(&mut self, (key, value): (K, V)) -> Result<()> {
+        SkipList::insert(self, key, value)
     }
 }
 

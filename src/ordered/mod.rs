@@ -99,10 +99,11 @@ mod algebra;
 mod arena;
 mod codec;
 mod list;
+mod params;
 mod query;
 #[cfg(feature = "serde")]
 mod serde;
 
-pub use algebra::SkipListParams;
 pub use list::{SkipList, DEFAULT_SEED};
+pub use params::SkipListParams;
 pub use query::Iter;

@@ -59,7 +59,7 @@ impl Monoid for MinHash {
     }
 
     fn is_empty(&self) -> bool {
-        self.is_empty_set()
+        MinHash::is_empty(self)
     }
 }
 

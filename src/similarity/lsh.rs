@@ -2,11 +2,12 @@
 
 use ahash::AHashMap;
 
-use super::banding::{choose, collision_probability};
+use super::banding::collision_probability;
 use super::mix::mix;
-use super::params::MinHashParams;
+use super::params::{LshParams, MinHashParams};
 use super::sketch::{count_equal, MinHash};
 use crate::error::{Error, Result};
+use crate::family::Insert;
 
 /// An index of MinHash signatures that finds, for a query signature, the
 /// indexed sets whose Jaccard similarity is probably at least a threshold.
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 /// candidates are the sets that share all values of at least one band with
 /// it: a set of similarity `s` is a candidate with probability
 /// `1 - (1 - s^r)^b` ([`probability`](Self::probability)), an S-curve that
-/// [`new`](Self::new) places on the threshold by choosing `b` and `r` to
+/// [`LshParams::new`] places on the threshold by choosing `b` and `r` to
 /// minimise the false-positive plus false-negative area under it (see the
 /// [module docs](crate::similarity)). [`query_similar`](Self::query_similar)
 /// then keeps the candidates whose estimated similarity reaches the
@@ -27,13 +28,13 @@ use crate::error::{Error, Result};
 /// ```
 /// use sketchfold::similarity::{LshIndex, MinHash, MinHashParams};
 ///
-/// let params = MinHashParams::with_k(128)?;
+/// let params = MinHashParams::new(128)?;
 /// let sign = |range: std::ops::Range<u32>| {
 ///     let mut m = MinHash::with_params(params);
 ///     m.extend(range);
 ///     m
 /// };
-/// let mut index = LshIndex::new(params, 0.7)?;
+/// let mut index = LshIndex::new(params, 0.7);
 /// index.insert("a", &sign(0..1000))?;
 /// index.insert("b", &sign(5000..6000))?;
 ///
@@ -45,10 +46,7 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Clone, Debug)]
 pub struct LshIndex<Id> {
-    params: MinHashParams,
-    threshold: f64,
-    bands: usize,
-    rows: usize,
+    params: LshParams,
     /// One table per band: band hash to the positions of the sets that
     /// have it.
     tables: Vec<AHashMap<u64, Vec<u32>>>,
@@ -59,82 +57,58 @@ pub struct LshIndex<Id> {
 }
 
 impl<Id> LshIndex<Id> {
-    /// An empty index for signatures of `params`, its bands chosen for
-    /// `threshold`.
+    /// An empty index for signatures of `minhash`, its bands chosen for
+    /// `threshold` (see [`LshParams::new`]).
     ///
-    /// # Errors
+    /// # Panics
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if `threshold` is not strictly between 0 and 1.
-    ///
-    /// # Complexity
-    ///
-    /// Choosing the bands evaluates `k` candidate bandings numerically,
-    /// `O(k)` with a constant of a few hundred.
-    pub fn new(params: MinHashParams, threshold: f64) -> Result<LshIndex<Id>> {
-        check_threshold(threshold)?;
-        let (bands, rows) = choose(params.k(), threshold);
-        Ok(LshIndex::build(params, threshold, bands, rows))
-    }
-
-    /// An empty index with `bands` bands of `rows` values each, verifying
-    /// against `threshold`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if `threshold` is not strictly between 0 and 1, `bands` or `rows` is
-    /// 0, or `bands * rows` exceeds `k`.
-    pub fn with_bands(
-        params: MinHashParams,
-        threshold: f64,
-        bands: usize,
-        rows: usize,
-    ) -> Result<LshIndex<Id>> {
-        check_threshold(threshold)?;
-        if bands == 0 || rows == 0 || bands.saturating_mul(rows) > params.k() {
-            return Err(Error::invalid_parameter(
-                "bands x rows",
-                format!("{bands} x {rows}"),
-                format!(
-                    "at least one band of at least one row, at most k = {} values",
-                    params.k()
-                ),
-            ));
+    /// If `threshold` is not strictly between 0 and 1;
+    /// [`try_new`](Self::try_new) returns an error instead.
+    pub fn new(minhash: MinHashParams, threshold: f64) -> LshIndex<Id> {
+        match LshIndex::try_new(minhash, threshold) {
+            Ok(index) => index,
+            Err(e) => panic!("{e}"),
         }
-        Ok(LshIndex::build(params, threshold, bands, rows))
     }
 
-    fn build(params: MinHashParams, threshold: f64, bands: usize, rows: usize) -> LshIndex<Id> {
+    /// As [`new`](Self::new), returning an error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// As [`LshParams::new`].
+    pub fn try_new(minhash: MinHashParams, threshold: f64) -> Result<LshIndex<Id>> {
+        Ok(LshIndex::with_params(LshParams::new(minhash, threshold)?))
+    }
+
+    /// An empty index with `params` (for a given banding:
+    /// [`LshParams::with_bands`]).
+    pub fn with_params(params: LshParams) -> LshIndex<Id> {
         LshIndex {
             params,
-            threshold,
-            bands,
-            rows,
-            tables: (0..bands).map(|_| AHashMap::new()).collect(),
+            tables: (0..params.bands).map(|_| AHashMap::new()).collect(),
             ids: Vec::new(),
             values: Vec::new(),
         }
     }
 
+    /// The parameters.
+    pub fn params(&self) -> LshParams {
+        self.params
+    }
+
     /// The number of bands `b`.
     pub fn bands(&self) -> usize {
-        self.bands
+        self.params.bands
     }
 
     /// The values per band `r`.
     pub fn rows(&self) -> usize {
-        self.rows
+        self.params.rows
     }
 
     /// The similarity threshold.
     pub fn threshold(&self) -> f64 {
-        self.threshold
-    }
-
-    /// The parameters signatures must have.
-    pub fn minhash_params(&self) -> MinHashParams {
-        self.params
+        self.params.threshold
     }
 
     /// The number of indexed sets.
@@ -152,7 +126,7 @@ impl<Id> LshIndex<Id> {
     /// values are independent; a close approximation for one-permutation
     /// signatures of sets much larger than `k`).
     pub fn probability(&self, s: f64) -> f64 {
-        collision_probability(s, self.bands, self.rows)
+        collision_probability(s, self.params.bands, self.params.rows)
     }
 
     /// Indexes the set `id` by its signature.
@@ -168,13 +142,16 @@ impl<Id> LshIndex<Id> {
     ///
     /// `O(k)` plus densification and `b` hash-table inserts.
     pub fn insert(&mut self, id: Id, signature: &MinHash) -> Result<()> {
-        self.params.check_compatible(&signature.minhash_params())?;
+        self.params.minhash.check_compatible(&signature.params())?;
         let position = u32::try_from(self.ids.len()).map_err(|_| {
             Error::invalid_parameter("index size", self.ids.len(), "at most u32::MAX sets")
         })?;
         let values = signature.values();
         for (band, table) in self.tables.iter_mut().enumerate() {
-            let key = band_key(band, &values[band * self.rows..(band + 1) * self.rows]);
+            let key = band_key(
+                band,
+                &values[band * self.params.rows..(band + 1) * self.params.rows],
+            );
             table.entry(key).or_default().push(position);
         }
         self.ids.push(id);
@@ -190,7 +167,7 @@ impl<Id> LshIndex<Id> {
     /// [`ErrorKind::IncompatibleMerge`](crate::ErrorKind::IncompatibleMerge)
     /// if the signature's parameters are not the index's.
     pub fn query(&self, signature: &MinHash) -> Result<Vec<&Id>> {
-        self.params.check_compatible(&signature.minhash_params())?;
+        self.params.minhash.check_compatible(&signature.params())?;
         let values = signature.values();
         Ok(self
             .candidates(&values)
@@ -207,9 +184,9 @@ impl<Id> LshIndex<Id> {
     ///
     /// As [`query`](Self::query).
     pub fn query_similar(&self, signature: &MinHash) -> Result<Vec<(&Id, f64)>> {
-        self.params.check_compatible(&signature.minhash_params())?;
+        self.params.minhash.check_compatible(&signature.params())?;
         let values = signature.values();
-        let k = self.params.k();
+        let k = self.params.minhash.k();
         Ok(self
             .candidates(&values)
             .into_iter()
@@ -217,7 +194,7 @@ impl<Id> LshIndex<Id> {
                 let p = p as usize;
                 let stored = &self.values[p * k..(p + 1) * k];
                 let j = count_equal(stored, &values) as f64 / k as f64;
-                (j >= self.threshold).then(|| (&self.ids[p], j))
+                (j >= self.params.threshold).then(|| (&self.ids[p], j))
             })
             .collect())
     }
@@ -225,7 +202,10 @@ impl<Id> LshIndex<Id> {
     fn candidates(&self, values: &[u64]) -> Vec<u32> {
         let mut found = Vec::new();
         for (band, table) in self.tables.iter().enumerate() {
-            let key = band_key(band, &values[band * self.rows..(band + 1) * self.rows]);
+            let key = band_key(
+                band,
+                &values[band * self.params.rows..(band + 1) * self.params.rows],
+            );
             if let Some(positions) = table.get(&key) {
                 found.extend_from_slice(positions);
             }
@@ -236,15 +216,11 @@ impl<Id> LshIndex<Id> {
     }
 }
 
-fn check_threshold(threshold: f64) -> Result<()> {
-    if threshold > 0.0 && threshold < 1.0 {
-        Ok(())
-    } else {
-        Err(Error::invalid_parameter(
-            "threshold",
-            threshold,
-            "a Jaccard similarity strictly between 0 and 1",
-        ))
+/// Refuses what [`LshIndex::insert`] refuses. There is no `Extend`: use
+/// [`Insert::try_extend`].
+impl<Id> Insert<(Id, &MinHash)> for LshIndex<Id> {
+    fn insert(&mut self, (id, signature): (Id, &MinHash)) -> Result<()> {
+        LshIndex::insert(self, id, signature)
     }
 }
 

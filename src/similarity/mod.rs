@@ -117,5 +117,5 @@ mod serde;
 mod sketch;
 
 pub use lsh::LshIndex;
-pub use params::{MinHashParams, Variant, MAX_K};
+pub use params::{LshParams, MinHashParams, Variant, MAX_K};
 pub use sketch::{jaccard_standard_error, JaccardEstimate, MinHash, EMPTY_BIN};

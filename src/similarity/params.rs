@@ -67,8 +67,9 @@ pub struct MinHashParams {
 }
 
 impl MinHashParams {
-    /// Parameters for a signature of `k` values (1 to [`MAX_K`]) of
-    /// `variant`, hashing items with `seed`.
+    /// Parameters for a one-permutation signature of `k` values (1 to
+    /// [`MAX_K`]) with the default seed; [`with_variant`](Self::with_variant)
+    /// and [`with_seed`](Self::with_seed) change those.
     ///
     /// # Errors
     ///
@@ -80,12 +81,12 @@ impl MinHashParams {
     /// ```
     /// use sketchfold::similarity::{MinHashParams, Variant};
     ///
-    /// let p = MinHashParams::new(Variant::OnePermutation, 128, 7)?;
-    /// assert_eq!(p.k(), 128);
-    /// assert!(MinHashParams::new(Variant::Classic, 0, 7).is_err());
+    /// let p = MinHashParams::new(128)?.with_variant(Variant::Classic).with_seed(7);
+    /// assert_eq!((p.k(), p.variant(), p.seed()), (128, Variant::Classic, 7));
+    /// assert!(MinHashParams::new(0).is_err());
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
-    pub fn new(variant: Variant, k: usize, seed: u64) -> Result<MinHashParams> {
+    pub fn new(k: usize) -> Result<MinHashParams> {
         if k == 0 || k > MAX_K {
             return Err(Error::invalid_parameter(
                 "k",
@@ -93,16 +94,24 @@ impl MinHashParams {
                 format!("a signature length from 1 to {MAX_K}"),
             ));
         }
-        Ok(MinHashParams { variant, k, seed })
+        Ok(MinHashParams {
+            variant: Variant::OnePermutation,
+            k,
+            seed: DEFAULT_SEED,
+        })
     }
 
-    /// One-permutation parameters of length `k` with the default seed.
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn with_k(k: usize) -> Result<MinHashParams> {
-        MinHashParams::new(Variant::OnePermutation, k, DEFAULT_SEED)
+    /// The same parameters with another variant.
+    #[must_use]
+    pub fn with_variant(self, variant: Variant) -> MinHashParams {
+        MinHashParams { variant, ..self }
+    }
+
+    /// The same parameters with items hashed with `seed`. Signatures
+    /// compare and merge only with signatures of the same seed.
+    #[must_use]
+    pub fn with_seed(self, seed: u64) -> MinHashParams {
+        MinHashParams { seed, ..self }
     }
 
     /// The variant.
@@ -136,6 +145,120 @@ impl MinHashParams {
     }
 }
 
+/// The parameters of an [`LshIndex`](super::LshIndex): the signatures'
+/// parameters, the similarity threshold, and the banding (`bands` bands of
+/// `rows` values each) that places the index's S-curve on the threshold.
+///
+/// # Examples
+///
+/// ```
+/// use sketchfold::similarity::{LshParams, MinHashParams};
+///
+/// let p = LshParams::new(MinHashParams::new(128)?, 0.8)?;
+/// assert!(p.bands() * p.rows() <= 128);
+/// let q = LshParams::with_bands(MinHashParams::new(128)?, 0.8, 16, 8)?;
+/// assert_eq!((q.bands(), q.rows()), (16, 8));
+/// # Ok::<(), sketchfold::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LshParams {
+    pub(crate) minhash: MinHashParams,
+    pub(crate) threshold: f64,
+    pub(crate) bands: usize,
+    pub(crate) rows: usize,
+}
+
+impl LshParams {
+    /// An index of signatures of `minhash` for similarity `threshold`, its
+    /// bands chosen to minimise the false-positive plus false-negative area
+    /// under the S-curve (see the [module docs](super)).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// if `threshold` is not strictly between 0 and 1.
+    ///
+    /// # Complexity
+    ///
+    /// Choosing the bands evaluates `k` candidate bandings numerically,
+    /// `O(k)` with a constant of a few hundred.
+    pub fn new(minhash: MinHashParams, threshold: f64) -> Result<LshParams> {
+        check_threshold(threshold)?;
+        let (bands, rows) = super::banding::choose(minhash.k(), threshold);
+        Ok(LshParams {
+            minhash,
+            threshold,
+            bands,
+            rows,
+        })
+    }
+
+    /// An index with `bands` bands of `rows` values each, verifying
+    /// against `threshold`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// if `threshold` is not strictly between 0 and 1, `bands` or `rows` is
+    /// 0, or `bands * rows` exceeds `k`.
+    pub fn with_bands(
+        minhash: MinHashParams,
+        threshold: f64,
+        bands: usize,
+        rows: usize,
+    ) -> Result<LshParams> {
+        check_threshold(threshold)?;
+        if bands == 0 || rows == 0 || bands.saturating_mul(rows) > minhash.k() {
+            return Err(Error::invalid_parameter(
+                "bands x rows",
+                format!("{bands} x {rows}"),
+                format!(
+                    "at least one band of at least one row, at most k = {} values",
+                    minhash.k()
+                ),
+            ));
+        }
+        Ok(LshParams {
+            minhash,
+            threshold,
+            bands,
+            rows,
+        })
+    }
+
+    /// The parameters signatures must have.
+    pub fn minhash(&self) -> MinHashParams {
+        self.minhash
+    }
+
+    /// The similarity threshold.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// The number of bands `b`.
+    pub fn bands(&self) -> usize {
+        self.bands
+    }
+
+    /// The values per band `r`.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+}
+
+fn check_threshold(threshold: f64) -> Result<()> {
+    if threshold > 0.0 && threshold < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid_parameter(
+            "threshold",
+            threshold,
+            "a Jaccard similarity strictly between 0 and 1",
+        ))
+    }
+}
+
 /// Deserialized parameters before validation.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
@@ -149,7 +272,9 @@ struct RawParams {
 impl TryFrom<RawParams> for MinHashParams {
     type Error = Error;
     fn try_from(p: RawParams) -> Result<MinHashParams> {
-        MinHashParams::new(p.variant, p.k, p.seed)
+        Ok(MinHashParams::new(p.k)?
+            .with_variant(p.variant)
+            .with_seed(p.seed))
     }
 }
 

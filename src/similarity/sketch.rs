@@ -4,6 +4,7 @@
 use super::mix::{mix, probe, reduce, row_seed, RANDOM_PROBES};
 use super::params::{MinHashParams, Variant};
 use crate::error::Result;
+use crate::family::Insert;
 use crate::hash::StableHash;
 
 /// The value of a bin no element has reached (and of a classic row of the
@@ -105,7 +106,7 @@ impl MinHash {
     ///
     /// As [`MinHashParams::new`].
     pub fn try_new(k: usize) -> Result<MinHash> {
-        Ok(MinHash::with_params(MinHashParams::with_k(k)?))
+        Ok(MinHash::with_params(MinHashParams::new(k)?))
     }
 
     /// The empty signature of `params`.
@@ -122,7 +123,7 @@ impl MinHash {
     }
 
     /// The parameters.
-    pub fn minhash_params(&self) -> MinHashParams {
+    pub fn params(&self) -> MinHashParams {
         self.params
     }
 
@@ -158,7 +159,7 @@ impl MinHash {
     }
 
     /// True if no element was inserted (every bin is [`EMPTY_BIN`]).
-    pub fn is_empty_set(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.empty == self.params.k
     }
 
@@ -288,7 +289,7 @@ impl MinHash {
     /// the probes of [`values`](Self::values), without allocating.
     pub fn jaccard(&self, other: &MinHash) -> Result<f64> {
         self.params.check_compatible(&other.params)?;
-        match (self.is_empty_set(), other.is_empty_set()) {
+        match (self.is_empty(), other.is_empty()) {
             (true, true) => return Ok(1.0),
             (true, false) | (false, true) => return Ok(0.0),
             (false, false) => {}
@@ -388,6 +389,15 @@ impl<T: StableHash> Extend<T> for MinHash {
             }
         }
         self.insert_hashes(&hashes[..n]);
+    }
+}
+
+/// Never refuses an item.
+impl<T: StableHash> Insert<T> for MinHash {
+    #[inline]
+    fn insert(&mut self, item: T) -> Result<()> {
+        MinHash::insert(self, &item);
+        Ok(())
     }
 }
 

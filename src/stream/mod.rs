@@ -73,7 +73,11 @@
 //! scheduling delay, records per second, late, bad and overflow records,
 //! keys, the watermark. [`Job::run`] returns a [`JobReport`] of the whole
 //! run. A record the parse function rejects is counted as bad, with a
-//! sample of its message, and the job goes on.
+//! sample of its message, and the job goes on. A record the aggregator
+//! refuses ([`Aggregator::insert`](crate::algebra::Aggregator::insert)
+//! returns the sketch's error: a NaN into a quantile sketch, a counter
+//! that would overflow) stops the job with that error rather than vanish:
+//! reject such records in the parse function to count them as bad instead.
 //!
 //! # Checkpoints and exact restart
 //!

@@ -129,7 +129,7 @@ where
     fn handle(&mut self, msg: ToWorker<R, K, A::State>) -> Reply<K, A::State, A::Output> {
         match msg {
             ToWorker::Fold(records) => {
-                self.fold(&records);
+                self.fold(&records)?;
                 Ok(None)
             }
             ToWorker::Close { upto } => {
@@ -165,7 +165,9 @@ where
 
     /// Folds a chunk, one run of equal panes at a time (records arrive
     /// mostly in pane order, so the pane map is looked up once per run).
-    fn fold(&mut self, records: &[(u64, R)]) {
+    /// A record the aggregator refuses stops the fold with its error,
+    /// which stops the job.
+    fn fold(&mut self, records: &[(u64, R)]) -> Result<()> {
         let agg = &*self.setup.aggregator;
         let key = &*self.setup.key;
         let max_keys = self.setup.max_keys;
@@ -175,10 +177,11 @@ where
             let state = self.open.entry(pane).or_default();
             for (_, record) in &rest[..run] {
                 let slot = state.slot(key(record), max_keys, || agg.empty());
-                agg.insert(slot, record);
+                agg.insert(slot, record)?;
             }
             rest = &rest[run..];
         }
+        Ok(())
     }
 
     fn push(

@@ -71,11 +71,13 @@ struct TargetBlock {
 
 impl TargetBlock {
     fn new(filter: &BloomFilter, honest: &[String], target: &str) -> TargetBlock {
-        let p = filter.bloom_params();
+        let p = filter.params();
         let t = target.stable_hash(p.seed());
         let mut alone = filter.empty_like();
         alone.insert_hash(t);
-        let one = BloomParams::with_blocks(p.layout(), 1, p.seed()).expect("one block is valid");
+        let one = BloomParams::with_blocks(p.layout(), 1)
+            .expect("one block is valid")
+            .with_seed(p.seed());
         let mut block = TargetBlock {
             target: t,
             alone,
@@ -97,7 +99,7 @@ impl TargetBlock {
     /// Adds an item's bits if it lands in the block; true if that set a
     /// bit the block lacked.
     fn add(&mut self, h: u64) -> bool {
-        self.holds(h) && !self.bits.insert_hash(h)
+        self.holds(h) && !self.bits.contains_or_insert_hash(h)
     }
 
     /// `target`'s bits the block lacks.
@@ -119,7 +121,7 @@ pub fn bloom_covering_strings(
     target: &str,
     prefix: &str,
 ) -> Vec<String> {
-    let seed = filter.bloom_params().seed();
+    let seed = filter.params().seed();
     let mut block = TargetBlock::new(filter, honest, target);
     let mut kept = Vec::new();
     for s in (0u64..).map(|i| format!("{prefix}{i}")) {
@@ -153,7 +155,7 @@ pub fn bloom_saturating_strings(
     target: &str,
     prefix: &str,
 ) -> Vec<String> {
-    let seed = filter.bloom_params().seed();
+    let seed = filter.params().seed();
     let mut block = TargetBlock::new(filter, honest, target);
     let full = block.bits.bit_count();
     let mut kept = Vec::new();

@@ -27,8 +27,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use sketchfold::algebra::Semigroup;
-use sketchfold::cardinality::{DataSketchesHll, HyperLogLog, TgtHllType};
-use sketchfold::quantiles::{Kll, KllItem};
+use sketchfold::cardinality::{DataSketchesHll, HllParams, HyperLogLog, TgtHllType};
+use sketchfold::quantiles::{Kll, KllItem, KllParams};
 
 /// The ranks every KLL sketch is queried at.
 const RANKS: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
@@ -139,7 +139,11 @@ fn kll_answers<T: KllItem>(s: &Kll<T>, rank_items: &[T]) -> Result<(Vec<T>, Vec<
         .ok_or("empty")?;
     let r = rank_items
         .iter()
-        .map(|&x| s.rank(x).ok_or("empty or NaN"))
+        .map(|&x| match s.rank(x) {
+            Ok(Some(r)) => Ok(r),
+            Ok(None) => Err("empty".to_string()),
+            Err(e) => Err(e.to_string()),
+        })
         .collect::<Result<Vec<f64>, _>>()?;
     Ok((q, r))
 }
@@ -155,10 +159,10 @@ fn check_kll<T: KllItem + std::str::FromStr + PartialEq>(dir: &Path, fields: &[&
     let items: Vec<T> = list(items, "rank item")?;
     let want_r: Vec<f64> = list(ranks, "rank")?;
     let (q, r) = kll_answers(&sketch, &items)?;
-    if sketch.n() != n || q != want_q || r != want_r {
+    if sketch.count() != n || q != want_q || r != want_r {
         return fail(format!(
             "{name}: sketchfold answers n {} quantiles {q:?} ranks {r:?}; Spark n {n} quantiles {want_q:?} ranks {want_r:?}",
-            sketch.n()
+            sketch.count()
         ));
     }
     println!("  {name}: {ty}, n {n}, quantiles at {RANKS:?} = {q:?}, ranks {r:?}: Spark's");
@@ -178,9 +182,10 @@ fn write_ours(dir: &Path, spark_total_hll: &str, spark_kll: [&str; 3]) -> Result
 
     // HLL: DataSketches' update path in id order (HIP estimate), and the
     // merge of per-group HyperLogLogs (a union result, composite estimate).
-    let mut in_order = DataSketchesHll::new(12, TgtHllType::Hll8).map_err(|e| e.to_string())?;
-    let mut groups = vec![HyperLogLog::datasketches(12).map_err(|e| e.to_string())?; 4];
-    let mut lgk21 = DataSketchesHll::new(21, TgtHllType::Hll4).map_err(|e| e.to_string())?;
+    let mut in_order = DataSketchesHll::new(12, TgtHllType::Hll8);
+    let params = HllParams::datasketches(12).map_err(|e| e.to_string())?;
+    let mut groups = vec![HyperLogLog::with_params(params); 4];
+    let mut lgk21 = DataSketchesHll::new(21, TgtHllType::Hll4);
     for r in &rows {
         in_order.insert(r.s.as_str());
         groups[r.g].insert(r.s.as_str());
@@ -262,11 +267,11 @@ fn kll_lines<T: KllItem>(
 ) -> Check {
     let (ty, show) = (column.ty, column.show);
     let err = |e: sketchfold::Error| e.to_string();
-    let mut in_order = Kll::<T>::with_seed(200, 1).map_err(err)?;
+    let params = KllParams::new(200).map_err(err)?;
+    let mut in_order = Kll::<T>::with_params(params.with_seed(1));
     let mut groups: Vec<Kll<T>> = (0..4)
-        .map(|g| Kll::<T>::with_seed(200, 10 + g))
-        .collect::<Result<_, _>>()
-        .map_err(err)?;
+        .map(|g| Kll::<T>::with_params(params.with_seed(10 + g)))
+        .collect();
     for r in rows {
         in_order.insert((column.value)(r)).map_err(err)?;
         groups[r.g].insert((column.value)(r)).map_err(err)?;
@@ -293,7 +298,7 @@ fn kll_lines<T: KllItem>(
         let (q, r) = kll_answers(sketch, &items)?;
         lines.push(format!(
             "kll {ty} {file} rust/{file} {} {} {} {}",
-            sketch.n(),
+            sketch.count(),
             join(&q, show),
             join(&items, show),
             join(&r, |x| format!("{x:?}"))
@@ -303,7 +308,7 @@ fn kll_lines<T: KllItem>(
     let both = in_order.clone().combine(&spark).map_err(err)?;
     lines.push(format!(
         "kllmerge {ty} kll_{ty}_merge rust/kll_{ty}_in_order.bin {spark_file} {} {} {}",
-        both.n(),
+        both.count(),
         show(&both.min().ok_or("empty")?),
         show(&both.max().ok_or("empty")?)
     ));

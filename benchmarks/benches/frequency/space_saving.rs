@@ -52,6 +52,7 @@ use criterion::{BatchSize, Criterion, Throughput};
 use datasketches::frequencies::{ErrorType, FrequentItemsSketch};
 use pdatastructs::topk::lossycounter::LossyCounter;
 use sketchfold::algebra::Semigroup;
+use sketchfold::family::Insert;
 use sketchfold::frequency::SpaceSaving;
 use sketchfold_benchmarks::rng::Rng;
 use streaming_algorithms::Top;
@@ -94,7 +95,7 @@ fn top<T: Hash + Eq + Clone>(k: usize) -> Top<T, usize> {
 
 fn sf<T: Hash + Eq + Ord + Clone>(k: usize, items: &[T]) -> SpaceSaving<T> {
     let mut s = SpaceSaving::new(k);
-    s.extend(items);
+    s.try_extend(items).unwrap();
     s
 }
 
@@ -131,8 +132,8 @@ pub fn check_peers<T: Hash + Eq + Ord + Clone + std::fmt::Debug>(items: &[T], k:
     let mut s = SpaceSaving::new(k);
     let mut misses = 0usize;
     for x in items {
-        misses += usize::from(s.estimate(x).lower == 0);
-        s.insert(x);
+        misses += usize::from(s.bounds(x).lower == 0);
+        s.insert(x).unwrap();
     }
     eprintln!(
         "k = {k}: {:.1}% of the inserts are items not monitored at the time",
@@ -141,7 +142,7 @@ pub fn check_peers<T: Hash + Eq + Ord + Clone + std::fmt::Debug>(items: &[T], k:
     let rows = s.heavy_hitters(s.error_bound());
     let err = exact
         .iter()
-        .map(|(x, &f)| s.estimate(*x).upper - f)
+        .map(|(x, &f)| s.estimate(*x) - f)
         .max()
         .unwrap_or(0);
     assert!(err <= s.max_error());
@@ -222,9 +223,9 @@ where
             b.iter(|| {
                 let mut s = SpaceSaving::new(k);
                 for x in items {
-                    s.insert(x);
+                    s.insert(x).unwrap();
                 }
-                black_box(s.total())
+                black_box(s.count())
             })
         });
         for factor in [4, 2] {
@@ -293,7 +294,7 @@ pub fn bench_merge(c: &mut Criterion) {
                 || a.clone(),
                 |dst| {
                     dst.merge(black_box(&b)).unwrap();
-                    dst.insert(&0);
+                    dst.insert(&0).unwrap();
                 },
                 BatchSize::SmallInput,
             )

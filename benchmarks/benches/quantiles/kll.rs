@@ -32,7 +32,7 @@ use criterion::{BatchSize, Criterion, Throughput};
 use datasketches::common::SearchCriteria;
 use datasketches::kll::{KllFloat, KllSketch};
 use sketchfold::algebra::Semigroup;
-use sketchfold::quantiles::Kll;
+use sketchfold::quantiles::{Kll, KllParams};
 
 const K: u16 = 200;
 const N: u64 = 1_000_000;
@@ -45,7 +45,7 @@ fn values() -> Vec<f64> {
 }
 
 fn ours(xs: &[f64], seed: u64) -> Kll<f64> {
-    let mut s = Kll::with_seed(K, seed).unwrap();
+    let mut s = Kll::with_params(KllParams::new(K).unwrap().with_seed(seed));
     for &x in xs {
         s.insert(x).unwrap();
     }
@@ -74,7 +74,7 @@ fn max_error(rank: impl Fn(f64) -> f64) -> f64 {
 fn check_comparable(xs: &[f64]) {
     let a = ours(xs, 1);
     let b = theirs(xs);
-    let ea = max_error(|v| a.rank(v).unwrap());
+    let ea = max_error(|v| a.rank(v).unwrap().unwrap());
     let eb = max_error(|v| {
         b.rank(&KllFloat::<f64>::new(v).unwrap(), SearchCriteria::Inclusive)
             .unwrap()

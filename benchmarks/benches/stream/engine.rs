@@ -72,9 +72,15 @@ type Three = (HyperLogLog, TopK<u32>, DdSketch);
 
 fn three() -> impl Aggregator<Input = Click, State = Three, Output = (f64, usize, f64)> + Send + Sync
 {
-    let top = TopKParams::new(10, CountMinParams::new(1 << 12, 4).expect("width, depth"))
-        .expect("k = 10");
-    let dd = DdSketchParams::new(0.01, 2048).expect("alpha, buckets");
+    let top = TopKParams::with_count_min(
+        10,
+        CountMinParams::with_size(1 << 12, 4).expect("width, depth"),
+    )
+    .expect("k = 10");
+    let dd = DdSketchParams::new(0.01)
+        .expect("alpha, buckets")
+        .with_max_buckets(2048)
+        .expect("alpha, buckets");
     MonoidAggregator::new(
         (HllParams::new(12).expect("precision 12"), top, dd),
         |s: &mut Three, c: &Click| {
@@ -126,7 +132,9 @@ fn fold<A: Aggregator<Input = Click>>(aggregator: &A, events: &[Click]) -> u64 {
             windows += 1;
             current = (c.ts / 1000, aggregator.empty());
         }
-        aggregator.insert(&mut current.1, c);
+        aggregator
+            .insert(&mut current.1, c)
+            .expect("the bench records are valid");
     }
     black_box(aggregator.present(&current.1));
     windows + 1

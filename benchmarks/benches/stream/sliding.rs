@@ -18,7 +18,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion};
 use sketchfold::algebra::{Commutative, Group, Monoid};
 use sketchfold::cardinality::HyperLogLog;
-use sketchfold::frequency::CountMin;
+use sketchfold::frequency::{CountMin, CountMinParams};
 use sketchfold::stream::sliding::{Daba, Recompute, SlidingAggregator, Subtracting};
 
 /// Window lengths, in panes.
@@ -109,7 +109,7 @@ pub fn benches(c: &mut Criterion) {
 
     let sketches: Vec<CountMin> = (0..POOL as u64)
         .map(|p| {
-            let mut cm = CountMin::new(1024, 4);
+            let mut cm = CountMin::with_params(CountMinParams::with_size(1024, 4).unwrap());
             for i in 0..2000u64 {
                 cm.insert(&(p * 31 + i % 500)).unwrap();
             }

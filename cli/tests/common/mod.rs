@@ -290,3 +290,71 @@ pub fn write_lines(path: &Path, lines: impl IntoIterator<Item = String>) {
     }
     std::fs::write(path, text).unwrap();
 }
+
+/// The golden files of a DataSketches library (`datasketches-java` or
+/// `datasketches-cpp`) in the repository's `tests/golden/`.
+pub fn golden_dir(library: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/golden")
+        .join(library)
+}
+
+/// Runs the binary with `args`, expects success, and gives its standard
+/// output.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args, "");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Runs the binary with `args`, expects exit status 1 and gives its
+/// standard error (one line, nothing on standard output).
+pub fn fails_at_runtime(args: &[&str]) -> String {
+    let out = run(args, "");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    stderr
+}
+
+/// A path as an argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// The fields of one CSV line as the CLI writes it: a field in double
+/// quotes may hold commas, and a doubled quote inside it is one quote.
+pub fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// A JSON value as the CLI's CSV writes it: strings as they are, none as
+/// an empty field, other values (lists too) as JSON.
+pub fn as_csv_field(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}

@@ -38,7 +38,7 @@ impl Family for Bloom {
     fn params(values: &Values<'_>) -> Result<BloomParams> {
         let items = values.int(0, DEFAULT_EXPECTED_ITEMS, 1..=i64::MAX)?;
         let fpr = values.float(1, DEFAULT_FPR)?;
-        let params = BloomParams::for_items(items as u64, fpr).map_err(|e| values.invalid(e))?;
+        let params = BloomParams::new(items as u64, fpr).map_err(|e| values.invalid(e))?;
         if params.bits() / 8 > MAX_SKETCH_BYTES {
             return Err(plan(
                 "bloom_agg",

@@ -56,8 +56,8 @@ impl Family for Cm {
     fn params(values: &Values<'_>) -> Result<CountMinParams> {
         let width = values.int(0, DEFAULT_WIDTH, 1..=i64::MAX)?;
         let depth = values.int(1, DEFAULT_DEPTH, 1..=i64::MAX)?;
-        let params =
-            CountMinParams::new(width as usize, depth as usize).map_err(|e| values.invalid(e))?;
+        let params = CountMinParams::with_size(width as usize, depth as usize)
+            .map_err(|e| values.invalid(e))?;
         let bytes = (width as u64)
             .saturating_mul(depth as u64)
             .saturating_mul(8);

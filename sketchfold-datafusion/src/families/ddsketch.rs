@@ -47,7 +47,9 @@ impl Family for Dd {
         let defaults = DdSketchParams::default();
         let alpha = values.float(0, defaults.alpha())?;
         let max_buckets = values.int(1, defaults.max_buckets() as i64, 1..=MAX_BUCKETS as i64)?;
-        DdSketchParams::new(alpha, max_buckets as usize).map_err(|e| values.invalid(e))
+        DdSketchParams::new(alpha)
+            .and_then(|p| p.with_max_buckets(max_buckets as usize))
+            .map_err(|e| values.invalid(e))
     }
 
     fn empty(params: &DdSketchParams) -> DdSketch {

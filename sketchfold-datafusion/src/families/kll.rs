@@ -45,7 +45,8 @@ impl Family for KllFamily {
 
     /// Each partial sketch seeds its compaction coins from its first
     /// value, so that partials merged together compact independently (as
-    /// [`Kll::with_seed`] advises) while a sketch stays a deterministic
+    /// [`KllParams::with_seed`](sketchfold::quantiles::KllParams::with_seed)
+    /// advises) while a sketch stays a deterministic
     /// function of its input.
     fn update(
         function: &str,
@@ -55,9 +56,7 @@ impl Family for KllFamily {
     ) -> Result<()> {
         rows.each_number(function, sketches, values, |sketch, row, x| {
             if sketch.is_empty() {
-                if let Ok(seeded) = Kll::with_seed(sketch.k(), x.stable_hash(DEFAULT_SEED)) {
-                    *sketch = seeded;
-                }
+                *sketch = Kll::with_params(sketch.params().with_seed(x.stable_hash(DEFAULT_SEED)));
             }
             sketch
                 .insert(x)

@@ -64,7 +64,9 @@ impl Family for Ss {
     ) -> Result<()> {
         for_each_str(function, values, |row, item| {
             if let Some(sketch) = rows.sketch(function, sketches, row)? {
-                sketch.insert(item);
+                sketch
+                    .insert(item)
+                    .map_err(|e| exec(function, format!("value in row {row}"), e))?;
             }
             Ok(())
         })

@@ -4,7 +4,7 @@
 
 use datafusion::arrow::array::{Array, AsArray};
 use sketchfold::codec::Codec;
-use sketchfold::frequency::CountMin;
+use sketchfold::frequency::{CountMin, CountMinParams};
 use sketchfold::quantiles::DdSketch;
 
 use crate::common::{assert_mentions, context, error_of, query, Events};
@@ -54,7 +54,7 @@ async fn count_min_over_a_sliding_frame_is_the_sketch_of_the_frame_rows() {
     let batch = query(&ctx, &sql).await.unwrap();
     let column = batch.column(0).as_binary::<i32>();
     for row in 0..ROWS {
-        let mut expected = CountMin::new(256, 3);
+        let mut expected = CountMin::with_params(CountMinParams::with_size(256, 3).unwrap());
         for i in frame(row) {
             expected.insert(events.page[i].as_str()).unwrap();
         }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use sketchfold::algebra::{Aggregator, MonoidAggregator};
 use sketchfold::cardinality::{HllParams, HyperLogLog};
 use sketchfold::codec::{ItemCodec, Writer};
-use sketchfold::frequency::{CountMin, CountMinParams, SpaceSaving};
+use sketchfold::frequency::{CountMin, CountMinParams, SpaceSaving, SpaceSavingParams};
 use sketchfold::quantiles::{DdSketch, DdSketchParams, Kll, KllParams};
 use sketchfold::stream::{WindowPanes, Windows};
 use sketchfold_timely::{PaneInput, SketchWindows};
@@ -90,20 +90,24 @@ pub type Exact = (HyperLogLog, CountMin, SpaceSaving<u64>, DdSketch);
 pub fn exact_params() -> <Exact as sketchfold::algebra::Monoid>::Params {
     (
         HllParams::new(10).unwrap(),
-        CountMinParams::new(256, 4).unwrap(),
-        64,
-        DdSketchParams::new(0.01, 4096).unwrap(),
+        CountMinParams::with_size(256, 4).unwrap(),
+        SpaceSavingParams::new(64).unwrap(),
+        DdSketchParams::new(0.01)
+            .unwrap()
+            .with_max_buckets(4096)
+            .unwrap(),
     )
 }
 
 pub fn exact() -> impl Aggregator<Input = Click, State = Exact> {
     MonoidAggregator::new(
         exact_params(),
-        |s: &mut Exact, c: &Click| {
+        |s: &mut Exact, c: &Click| -> sketchfold::Result<()> {
+            s.3.insert(c.latency)?;
+            s.1.insert(&(c.user % 500))?;
+            s.2.insert(&(c.user % 40))?;
             s.0.insert(&c.user);
-            s.1.insert(&(c.user % 500)).expect("counts fit");
-            s.2.insert(&(c.user % 40));
-            s.3.insert(c.latency).expect("a finite latency");
+            Ok(())
         },
         |_: &Exact| (),
     )
@@ -115,12 +119,15 @@ pub type Groups = (CountMin, DdSketch);
 pub fn groups() -> impl Aggregator<Input = Click, State = Groups> {
     MonoidAggregator::new(
         (
-            CountMinParams::new(256, 4).unwrap(),
-            DdSketchParams::new(0.01, 4096).unwrap(),
+            CountMinParams::with_size(256, 4).unwrap(),
+            DdSketchParams::new(0.01)
+                .unwrap()
+                .with_max_buckets(4096)
+                .unwrap(),
         ),
-        |s: &mut Groups, c: &Click| {
-            s.0.insert(&(c.user % 500)).expect("counts fit");
-            s.1.insert(c.latency).expect("a finite latency");
+        |s: &mut Groups, c: &Click| -> sketchfold::Result<()> {
+            s.1.insert(c.latency)?;
+            s.0.insert(&(c.user % 500))
         },
         |_: &Groups| (),
     )
@@ -131,8 +138,8 @@ pub const KLL_K: u16 = 16;
 
 pub fn kll() -> impl Aggregator<Input = Click, State = Kll<f64>> {
     MonoidAggregator::new(
-        KllParams { k: KLL_K, seed: 7 },
-        |s: &mut Kll<f64>, c: &Click| s.insert(c.latency).expect("a finite latency"),
+        KllParams::new(KLL_K).unwrap().with_seed(7),
+        |s: &mut Kll<f64>, c: &Click| s.insert(c.latency),
         |_: &Kll<f64>| (),
     )
 }
@@ -194,7 +201,7 @@ where
                     .entry((w.start_ms, w.end_ms, Some(c.page)))
                     .or_insert_with(|| (0, agg.empty()));
                 *n += 1;
-                agg.insert(s, c);
+                agg.insert(s, c).expect("the model's records are valid");
             }
         }
     }

@@ -18,7 +18,7 @@ impl DataSketchesHll {
     /// or SET (sparse; dense if they exceed the sparse limit of `3/16` of the
     /// registers, which only a LIST at lgK 4 or 5 can), or the registers of
     /// HLL mode (dense). It merges with sketches built by
-    /// [`HyperLogLog::datasketches`].
+    /// [`HllParams::datasketches`](crate::cardinality::HllParams::datasketches).
     ///
     /// Two coupons of one 26-bit slot with different values, which
     /// DataSketches' coupon modes keep side by side, become one (the larger),
@@ -66,12 +66,12 @@ impl DataSketchesHll {
             return Err(Error::invalid_parameter(
                 "hashing",
                 hll.hashing(),
-                "Hashing::DataSketches (build the sketch with HyperLogLog::datasketches): \
+                "Hashing::DataSketches (build the sketch with HllParams::datasketches): \
                  a DataSketches image holds MurmurHash3 seed 9001 coupons",
             ));
         }
         let lg_k = hll.precision();
-        let mut out = DataSketchesHll::new(lg_k, target)?;
+        let mut out = DataSketchesHll::try_new(lg_k, target)?;
         match hll.coupons() {
             Some(coupons) if fits_coupon_modes(lg_k, coupons.len()) => {
                 coupons.into_iter().for_each(|c| out.insert_coupon(c));
@@ -96,7 +96,7 @@ impl HyperLogLog {
     /// sparse limit, which only a LIST at lgK 4 or 5 can); HLL-mode registers
     /// (HLL_4's `curMin` plus nibble, or its aux table) a dense one. The
     /// registers are exactly DataSketches': the sketch merges with
-    /// [`HyperLogLog::datasketches`] sketches of the same items.
+    /// [`HllParams::datasketches`](crate::cardinality::HllParams::datasketches) sketches of the same items.
     /// [`DataSketchesHll::from_bytes`] keeps everything else (mode, HIP).
     ///
     /// # Errors
@@ -108,9 +108,9 @@ impl HyperLogLog {
     /// # Examples
     ///
     /// ```
-    /// use sketchfold::cardinality::{HyperLogLog, TgtHllType};
+    /// use sketchfold::cardinality::{HllParams, HyperLogLog, TgtHllType};
     ///
-    /// let mut hll = HyperLogLog::datasketches(12)?;
+    /// let mut hll = HyperLogLog::with_params(HllParams::datasketches(12)?);
     /// (0..10_000i64).for_each(|i| hll.insert(&i));
     /// let bytes = hll.to_datasketches_bytes(TgtHllType::Hll4)?;
     /// assert_eq!(HyperLogLog::from_datasketches_bytes(&bytes)?, hll);

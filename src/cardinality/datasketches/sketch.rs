@@ -7,6 +7,7 @@ use super::registers::Registers;
 use crate::cardinality::hashing::Hashing;
 use crate::cardinality::sketch::check_precision;
 use crate::error::{Error, Result};
+use crate::family::{Bounds, Insert};
 use crate::hash::StableHash;
 
 /// How a DataSketches HLL sketch stores its registers once it has left the
@@ -95,7 +96,7 @@ pub(super) enum State {
 /// ```
 /// use sketchfold::cardinality::{DataSketchesHll, HllMode, TgtHllType};
 ///
-/// let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll4)?;
+/// let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll4);
 /// for i in 0..1_000i64 {
 ///     sketch.insert(&i);
 /// }
@@ -114,15 +115,28 @@ pub struct DataSketchesHll {
 }
 
 impl DataSketchesHll {
+    /// An empty sketch with `2^lg_k` registers and `target` storage. In
+    /// HLL mode the registers take `2^lg_k` bytes of memory (2 MiB at 21)
+    /// whatever the target type, which only sets the image size.
+    ///
+    /// # Panics
+    ///
+    /// Unless `lg_k` is in `4..=21`, DataSketches' range;
+    /// [`try_new`](Self::try_new) returns an error instead.
+    pub fn new(lg_k: u8, target: TgtHllType) -> DataSketchesHll {
+        match DataSketchesHll::try_new(lg_k, target) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
     /// An empty sketch with `2^lg_k` registers and `target` storage.
     ///
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
-    /// `lg_k` is in `4..=21`, DataSketches' range. In HLL mode the
-    /// registers take `2^lg_k` bytes of memory (2 MiB at 21) whatever the
-    /// target type, which only sets the image size.
-    pub fn new(lg_k: u8, target: TgtHllType) -> Result<DataSketchesHll> {
+    /// `lg_k` is in `4..=21`, DataSketches' range.
+    pub fn try_new(lg_k: u8, target: TgtHllType) -> Result<DataSketchesHll> {
         check_precision(lg_k).map_err(|_| {
             Error::invalid_parameter("lg_k", lg_k, "4..=21 (log2 of the register count)")
         })?;
@@ -228,7 +242,7 @@ impl DataSketchesHll {
     /// ```
     /// use sketchfold::cardinality::{DataSketchesHll, TgtHllType};
     ///
-    /// let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll8)?;
+    /// let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll8);
     /// (0..3i64).for_each(|i| sketch.insert(&i));
     /// assert!((sketch.estimate() - 3.0).abs() < 1e-6);
     /// # Ok::<(), sketchfold::Error>(())
@@ -252,37 +266,42 @@ impl DataSketchesHll {
         }
     }
 
-    /// DataSketches' lower bound at `num_std_dev` (1, 2 or 3) standard
-    /// deviations (about 68%, 95% and 99.7% confidence), its
-    /// `getLowerBound`: never below the number of coupons or set registers.
+    /// DataSketches' bounds at `std_devs` (1, 2 or 3) standard deviations
+    /// (about 68%, 95% and 99.7% confidence), its `getLowerBound` and
+    /// `getUpperBound`: the lower bound is never below the number of
+    /// coupons or set registers.
     ///
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
-    /// `num_std_dev` is 1, 2 or 3.
-    pub fn lower_bound(&self, num_std_dev: u8) -> Result<f64> {
-        Ok(self.bounds(num_std_dev)?.0)
-    }
-
-    /// DataSketches' upper bound at `num_std_dev` (1, 2 or 3) standard
-    /// deviations, its `getUpperBound`.
+    /// `std_devs` is 1, 2 or 3, the numbers DataSketches tabulates.
     ///
-    /// # Errors
+    /// # Examples
     ///
-    /// As [`lower_bound`](Self::lower_bound).
-    pub fn upper_bound(&self, num_std_dev: u8) -> Result<f64> {
-        Ok(self.bounds(num_std_dev)?.1)
-    }
-
-    fn bounds(&self, sd: u8) -> Result<(f64, f64)> {
-        if !(1..=3).contains(&sd) {
+    /// ```
+    /// use sketchfold::cardinality::{DataSketchesHll, TgtHllType};
+    ///
+    /// let mut sketch = DataSketchesHll::new(12, TgtHllType::Hll8);
+    /// sketch.extend(0..10_000i64);
+    /// assert!(sketch.bounds(2.0)?.contains(10_000.0));
+    /// assert!(sketch.bounds(2.5).is_err());
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    pub fn bounds(&self, std_devs: f64) -> Result<Bounds<f64>> {
+        let sd = if std_devs == 1.0 {
+            1
+        } else if std_devs == 2.0 {
+            2
+        } else if std_devs == 3.0 {
+            3
+        } else {
             return Err(Error::invalid_parameter(
-                "num_std_dev",
-                sd,
-                "1, 2 or 3 standard deviations",
+                "std_devs",
+                std_devs,
+                "1, 2 or 3 standard deviations (the numbers DataSketches tabulates)",
             ));
-        }
-        Ok(match &self.state {
+        };
+        let (lower, upper) = match &self.state {
             State::List(c) | State::Set(c) => coupon_bounds(c.count, sd),
             State::Hll(r) => hll_bounds(
                 self.lg_k,
@@ -292,7 +311,24 @@ impl DataSketchesHll {
                 r.num_at_cur_min(),
                 sd,
             ),
-        })
+        };
+        Ok(Bounds { lower, upper })
+    }
+}
+
+impl<T: StableHash> Extend<T> for DataSketchesHll {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for item in iter {
+            self.insert(&item);
+        }
+    }
+}
+
+/// Never refuses an item.
+impl<T: StableHash> Insert<T> for DataSketchesHll {
+    fn insert(&mut self, item: T) -> Result<()> {
+        DataSketchesHll::insert(self, &item);
+        Ok(())
     }
 }
 

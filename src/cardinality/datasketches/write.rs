@@ -21,7 +21,7 @@ impl DataSketchesHll {
     /// ```
     /// use sketchfold::cardinality::{DataSketchesHll, TgtHllType};
     ///
-    /// let empty = DataSketchesHll::new(12, TgtHllType::Hll8)?;
+    /// let empty = DataSketchesHll::new(12, TgtHllType::Hll8);
     /// assert_eq!(empty.to_compact_bytes(), [2, 1, 7, 12, 3, 12, 0, 8]);
     /// # Ok::<(), sketchfold::Error>(())
     /// ```

@@ -231,7 +231,7 @@ impl<U: UpdateRule> Monoid for CountMin<U> {
     }
 
     fn is_empty(&self) -> bool {
-        self.total == 0 && self.row_mass.iter().all(|&m| m == 0)
+        CountMin::is_empty(self)
     }
 }
 

@@ -18,7 +18,7 @@ pub const MAX_DEPTH: u8 = 32;
 /// use sketchfold::frequency::CountMinParams;
 ///
 /// // At most 0.1% of the total count of error, with probability 99.9%.
-/// let p = CountMinParams::from_error(0.001, 0.001)?;
+/// let p = CountMinParams::new(0.001, 0.001)?;
 /// assert_eq!((p.width(), p.depth()), (4096, 7));
 /// assert!(p.epsilon() <= 0.001 && p.delta() <= 0.001);
 /// # Ok::<(), sketchfold::Error>(())
@@ -37,7 +37,7 @@ impl CountMinParams {
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless
     /// `width` is a power of two in `2..=2^26` and `depth` is in `1..=32`.
-    pub fn new(width: usize, depth: usize) -> Result<CountMinParams> {
+    pub fn with_size(width: usize, depth: usize) -> Result<CountMinParams> {
         if !width.is_power_of_two()
             || !(MIN_LOG2_WIDTH..=MAX_LOG2_WIDTH).contains(&(width.trailing_zeros() as u8))
         {
@@ -64,14 +64,15 @@ impl CountMinParams {
     /// The smallest sketch whose estimates exceed the true count by at most
     /// `epsilon` times the total count with probability at least
     /// `1 - delta`: width `2^ceil(log2(e / epsilon))`, depth
-    /// `ceil(ln(1 / delta))`.
+    /// `ceil(ln(1 / delta))`, the default seed.
+    /// [`with_size`](Self::with_size) gives the width and depth instead.
     ///
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) if `epsilon`
     /// or `delta` is not in `(0, 1)` (NaN included), or the sketch would need
     /// more than 2^26 columns or 32 rows.
-    pub fn from_error(epsilon: f64, delta: f64) -> Result<CountMinParams> {
+    pub fn new(epsilon: f64, delta: f64) -> Result<CountMinParams> {
         if !(epsilon > 0.0 && epsilon < 1.0) {
             return Err(Error::invalid_parameter("epsilon", epsilon, "in (0, 1)"));
         }
@@ -95,7 +96,7 @@ impl CountMinParams {
                 format!("at least e^-{MAX_DEPTH} (the deepest sketch)"),
             ));
         }
-        CountMinParams::new(1usize << log2 as u32, depth as usize)
+        CountMinParams::with_size(1usize << log2 as u32, depth as usize)
     }
 
     /// The same parameters with another hash seed. Sketches merge only with

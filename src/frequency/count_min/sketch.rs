@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 use super::params::{CountMinParams, MAX_DEPTH};
 use super::rule::{Conservative, Standard, UpdateRule};
 use crate::error::{Error, Result};
+use crate::family::{Bounds, Insert};
 use crate::hash::splitmix::{splitmix64, GAMMA};
 use crate::hash::StableHash;
 
@@ -42,7 +43,7 @@ const fn multipliers() -> [u64; MAX_DEPTH as usize] {
 /// ```
 /// use sketchfold::frequency::CountMin;
 ///
-/// let mut cm = CountMin::new(1024, 4);
+/// let mut cm = CountMin::new(0.001, 0.01); // error 0.1% of the total, 99% of the time
 /// for word in "a rose is a rose is a rose".split(' ') {
 ///     cm.insert(word)?;
 /// }
@@ -65,47 +66,33 @@ pub struct CountMin<U: UpdateRule = Standard> {
 }
 
 impl CountMin<Standard> {
-    /// An empty standard-update sketch with `width` counters (a power of
-    /// two, `2..=2^26`) in each of `depth` rows (`1..=32`) and the default
-    /// seed.
+    /// The smallest empty standard-update sketch whose estimates exceed an
+    /// item's true count by at most `epsilon` times the total count, with
+    /// probability at least `1 - delta` per item (see
+    /// [`CountMinParams::new`]), with the default seed.
     ///
     /// # Panics
     ///
     /// If the parameters are invalid (see [`CountMinParams::new`]);
     /// [`try_new`](Self::try_new) returns an error instead.
-    pub fn new(width: usize, depth: usize) -> CountMin {
-        match CountMin::try_new(width, depth) {
+    pub fn new(epsilon: f64, delta: f64) -> CountMin {
+        match CountMin::try_new(epsilon, delta) {
             Ok(cm) => cm,
             Err(e) => panic!("{e}"),
         }
     }
 
-    /// An empty standard-update sketch with `width` counters (a power of
-    /// two, `2..=2^26`) in each of `depth` rows (`1..=32`) and the default
-    /// seed.
+    /// As [`new`](Self::new), returning an error instead of panicking.
     ///
     /// # Errors
     ///
-    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for a width
-    /// or depth out of range.
-    pub fn try_new(width: usize, depth: usize) -> Result<CountMin> {
-        Ok(CountMin::with_params(CountMinParams::new(width, depth)?))
+    /// As [`CountMinParams::new`].
+    pub fn try_new(epsilon: f64, delta: f64) -> Result<CountMin> {
+        Ok(CountMin::with_params(CountMinParams::new(epsilon, delta)?))
     }
 
-    /// The smallest standard-update sketch with error at most `epsilon`
-    /// times the total weight, with probability at least `1 - delta` per
-    /// item (see [`CountMinParams::from_error`]).
-    ///
-    /// # Errors
-    ///
-    /// As [`CountMinParams::from_error`].
-    pub fn with_error(epsilon: f64, delta: f64) -> Result<CountMin> {
-        Ok(CountMin::with_params(CountMinParams::from_error(
-            epsilon, delta,
-        )?))
-    }
-
-    /// An empty standard-update sketch with `params`.
+    /// An empty standard-update sketch with `params` (built from an error
+    /// bound, or from a width and depth with [`CountMinParams::with_size`]).
     pub fn with_params(params: CountMinParams) -> CountMin {
         CountMin::from_params(params)
     }
@@ -114,39 +101,42 @@ impl CountMin<Standard> {
 /// Conservative constructors have their own names, so that
 /// `CountMin::new(..)` needs no type annotation.
 impl CountMin<Conservative> {
-    /// An empty conservative-update sketch of `width` (a power of two,
-    /// `2..=2^26`) by `depth` (`1..=32`) counters, default seed.
+    /// The smallest empty conservative-update sketch for `epsilon` and
+    /// `delta` (see [`CountMinParams::new`]), default seed.
     ///
-    /// # Errors
+    /// # Panics
     ///
-    /// As [`CountMin::try_new`].
+    /// If the parameters are invalid;
+    /// [`try_conservative`](Self::try_conservative) returns an error
+    /// instead.
     ///
     /// # Examples
     ///
     /// ```
     /// use sketchfold::frequency::CountMin;
     ///
-    /// let mut cu = CountMin::conservative(256, 4)?;
+    /// let mut cu = CountMin::conservative(0.01, 0.01);
     /// cu.insert_weighted("a", 3)?;
     /// assert_eq!(cu.estimate("a"), 3);
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
-    pub fn conservative(width: usize, depth: usize) -> Result<CountMin<Conservative>> {
-        Ok(CountMin::conservative_with_params(CountMinParams::new(
-            width, depth,
-        )?))
+    pub fn conservative(epsilon: f64, delta: f64) -> CountMin<Conservative> {
+        match CountMin::try_conservative(epsilon, delta) {
+            Ok(cm) => cm,
+            Err(e) => panic!("{e}"),
+        }
     }
 
-    /// The smallest conservative-update sketch for `epsilon` and `delta`
-    /// (see [`CountMinParams::from_error`]).
+    /// As [`conservative`](Self::conservative), returning an error instead
+    /// of panicking.
     ///
     /// # Errors
     ///
-    /// As [`CountMinParams::from_error`].
-    pub fn conservative_with_error(epsilon: f64, delta: f64) -> Result<CountMin<Conservative>> {
-        Ok(CountMin::conservative_with_params(
-            CountMinParams::from_error(epsilon, delta)?,
-        ))
+    /// As [`CountMinParams::new`].
+    pub fn try_conservative(epsilon: f64, delta: f64) -> Result<CountMin<Conservative>> {
+        Ok(CountMin::conservative_with_params(CountMinParams::new(
+            epsilon, delta,
+        )?))
     }
 
     /// An empty conservative-update sketch with `params`.
@@ -187,9 +177,16 @@ impl<U: UpdateRule> CountMin<U> {
         self.params.seed
     }
 
-    /// The sum of all weights inserted (merged in, subtracted).
-    pub fn total(&self) -> i64 {
+    /// The sum of all weights inserted (merged in, subtracted): the total
+    /// count `N` the error bound is relative to.
+    pub fn count(&self) -> i64 {
         self.total
+    }
+
+    /// True if nothing was inserted or merged in (or everything was
+    /// subtracted again): every counter is 0.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0 && self.row_mass.iter().all(|&m| m == 0)
     }
 
     /// The counters, row after row (`depth * width` of them).
@@ -211,8 +208,7 @@ impl<U: UpdateRule> CountMin<U> {
         item.stable_hash(self.params.seed)
     }
 
-    /// Adds one occurrence of `item` and returns its new
-    /// [`estimate`](Self::estimate).
+    /// Adds one occurrence of `item`.
     ///
     /// # Errors
     ///
@@ -223,7 +219,7 @@ impl<U: UpdateRule> CountMin<U> {
     ///
     /// One hash, then one counter per row.
     #[inline]
-    pub fn insert<T: StableHash + ?Sized>(&mut self, item: &T) -> Result<i64> {
+    pub fn insert<T: StableHash + ?Sized>(&mut self, item: &T) -> Result<()> {
         self.insert_hash_weighted(self.hash(item), 1)
     }
 
@@ -234,11 +230,7 @@ impl<U: UpdateRule> CountMin<U> {
     ///
     /// As [`insert_hash_weighted`](Self::insert_hash_weighted).
     #[inline]
-    pub fn insert_weighted<T: StableHash + ?Sized>(
-        &mut self,
-        item: &T,
-        weight: i64,
-    ) -> Result<i64> {
+    pub fn insert_weighted<T: StableHash + ?Sized>(&mut self, item: &T, weight: i64) -> Result<()> {
         self.insert_hash_weighted(self.hash(item), weight)
     }
 
@@ -250,13 +242,12 @@ impl<U: UpdateRule> CountMin<U> {
     ///
     /// As [`insert_hash_weighted`](Self::insert_hash_weighted).
     #[inline]
-    pub fn insert_hash(&mut self, hash: u64) -> Result<i64> {
+    pub fn insert_hash(&mut self, hash: u64) -> Result<()> {
         self.insert_hash_weighted(hash, 1)
     }
 
-    /// Adds `weight` to the item with hash `hash` and returns the item's
-    /// new estimate (the smallest of its counters after the insert). The
-    /// other `insert` methods come here.
+    /// Adds `weight` to the item with hash `hash`. The other `insert`
+    /// methods come here.
     ///
     /// # Errors
     ///
@@ -266,7 +257,14 @@ impl<U: UpdateRule> CountMin<U> {
     /// module docs), or for a negative weight into a conservative-update
     /// sketch.
     #[inline]
-    pub fn insert_hash_weighted(&mut self, hash: u64, weight: i64) -> Result<i64> {
+    pub fn insert_hash_weighted(&mut self, hash: u64, weight: i64) -> Result<()> {
+        self.add_hash(hash, weight).map(|_| ())
+    }
+
+    /// [`insert_hash_weighted`](Self::insert_hash_weighted), returning the
+    /// item's new estimate (the smallest of its counters after the insert).
+    #[inline]
+    pub(crate) fn add_hash(&mut self, hash: u64, weight: i64) -> Result<i64> {
         self.check_weight(hash, weight)?;
         Ok(if U::CONSERVATIVE {
             self.add_conservative(hash, weight)
@@ -432,15 +430,18 @@ impl<U: UpdateRule> CountMin<U> {
         min
     }
 
-    /// `(lower, upper)` bounds on the true count of `item`: `upper` is the
+    /// Bounds on the true count of `item`: `upper` is the
     /// [`estimate`](Self::estimate), always at least the true count;
     /// `lower = max(0, upper - floor(error_bound))` is at most the true
     /// count with probability at least `1 - delta`. For non-negative true
     /// counts.
-    pub fn bounds<T: StableHash + ?Sized>(&self, item: &T) -> (i64, i64) {
+    pub fn bounds<T: StableHash + ?Sized>(&self, item: &T) -> Bounds<i64> {
         let upper = self.estimate(item);
         let slack = self.error_bound().max(0.0).floor() as i64;
-        (upper.saturating_sub(slack).max(0), upper)
+        Bounds {
+            lower: upper.saturating_sub(slack).max(0),
+            upper,
+        }
     }
 
     /// The estimated inner product `sum_x a(x) * b(x)` of the two streams
@@ -486,20 +487,12 @@ impl<U: UpdateRule> CountMin<U> {
     }
 }
 
-impl<U: UpdateRule, T: StableHash> Extend<T> for CountMin<U> {
-    /// Inserts every item once.
-    ///
-    /// # Panics
-    ///
-    /// If an insert is refused because a counter would pass `i64::MAX`
-    /// (only after about 2^63 insertions); use
-    /// [`insert`](CountMin::insert) to get the error instead.
-    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
-        for item in items {
-            if let Err(e) = self.insert(&item) {
-                panic!("{e}");
-            }
-        }
+/// Refuses what [`CountMin::insert`] refuses (a count past `i64::MAX`).
+/// There is no `Extend`: use [`Insert::try_extend`].
+impl<U: UpdateRule, T: StableHash> Insert<T> for CountMin<U> {
+    #[inline]
+    fn insert(&mut self, item: T) -> Result<()> {
+        CountMin::insert(self, &item)
     }
 }
 

@@ -1,5 +1,6 @@
 use std::hash::Hash;
 
+use super::params::SpaceSavingParams;
 use super::sketch::SpaceSaving;
 use super::table::Entry;
 use crate::algebra::{Commutative, Monoid, Semigroup};
@@ -103,20 +104,15 @@ fn merged_total(a: u64, b: u64) -> Result<u64> {
 
 impl<K: Hash + Eq + Ord + Clone> Monoid for SpaceSaving<K> {
     /// The capacity: the number of counters.
-    type Params = usize;
+    type Params = SpaceSavingParams;
 
-    /// The empty summary of `capacity` counters.
-    ///
-    /// # Panics
-    ///
-    /// If `capacity` is 0 or above
-    /// [`SpaceSaving::MAX_CAPACITY`], as [`SpaceSaving::new`].
-    fn empty(capacity: &usize) -> Self {
-        SpaceSaving::new(*capacity)
+    /// The empty summary of `params.capacity()` counters.
+    fn empty(params: &SpaceSavingParams) -> Self {
+        SpaceSaving::with_params(*params)
     }
 
-    fn params(&self) -> usize {
-        self.capacity
+    fn params(&self) -> SpaceSavingParams {
+        SpaceSaving::params(self)
     }
 
     fn is_empty(&self) -> bool {

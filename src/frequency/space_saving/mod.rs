@@ -1,12 +1,15 @@
 //! SpaceSaving heavy hitters: the type and its documentation are in
 //! `sketch.rs` ([`SpaceSaving`]); `table.rs` holds the stream-summary,
-//! `algebra.rs` the merge, `codec.rs` the encoding.
+//! `algebra.rs` the merge, `codec.rs` the encoding, `params.rs` the
+//! capacity.
 
 mod algebra;
 mod codec;
+mod params;
 #[cfg(feature = "serde")]
 mod serde;
 mod sketch;
 mod table;
 
-pub use sketch::{CountBounds, SpaceSaving};
+pub use params::SpaceSavingParams;
+pub use sketch::SpaceSaving;

@@ -2,8 +2,10 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::Hash;
 
+use super::params::SpaceSavingParams;
 use super::table::{Slot, Table};
 use crate::error::{Error, Result};
+use crate::family::{Bounds, Insert};
 
 /// Counters allocated up front by [`SpaceSaving::new`]; a larger summary
 /// grows as it fills.
@@ -32,7 +34,7 @@ const RESERVE: usize = 1 << 16;
 /// # Accuracy
 ///
 /// For every item `x` with true frequency `f(x)` (total weight) in the
-/// streams summarised, the [`CountBounds`] from [`SpaceSaving::estimate`]
+/// streams summarised, the [`Bounds`] from [`SpaceSaving::bounds`]
 /// satisfy `lower <= f(x) <= upper` and `upper - lower <= Δ`, where
 ///
 /// ```text
@@ -98,7 +100,7 @@ const RESERVE: usize = 1 << 16;
 /// - **commutative exactly**: `a ⊕ b == b ⊕ a` (the merge is symmetric and
 ///   its ties are broken by item);
 /// - **identity exactly**: the empty summary of the same capacity
-///   ([`Monoid::empty`](crate::algebra::Monoid::empty)`(&k)`) leaves a
+///   ([`Monoid::empty`](crate::algebra::Monoid::empty)`(&params)`) leaves a
 ///   summary unchanged;
 /// - **associative only within the bound**: `(a ⊕ b) ⊕ c` and
 ///   `a ⊕ (b ⊕ c)` can keep different counters when the pruning to `k`
@@ -139,13 +141,13 @@ const RESERVE: usize = 1 << 16;
 /// let mut left = SpaceSaving::new(8);
 /// let mut right = SpaceSaving::new(8);
 /// for i in 0..1_000u64 {
-///     left.insert(&(i % 50)); // 50 pages, 20 clicks each
-///     right.insert(&if i % 2 == 0 { 7 } else { 100 + i }); // page 7 is hot
+///     left.insert(&(i % 50))?; // 50 pages, 20 clicks each
+///     right.insert(&if i % 2 == 0 { 7 } else { 100 + i })?; // page 7 is hot
 /// }
 /// let right = SpaceSaving::decode(&right.encode())?;
 /// left.merge(&right)?;
 ///
-/// assert_eq!(left.total(), 2_000);
+/// assert_eq!(left.count(), 2_000);
 /// assert!(left.max_error() <= 2_000 / 8);
 /// let hot = left.heavy_hitters(left.error_bound());
 /// assert_eq!(*hot[0].0, 7); // 520 clicks
@@ -161,12 +163,13 @@ const RESERVE: usize = 1 << 16;
 ///
 /// let mut s = SpaceSaving::new(2);
 /// for word in "a b a c a b a d".split(' ') {
-///     s.insert(word);
+///     s.insert(word)?;
 /// }
 /// let top = s.top(1);
 /// assert_eq!(top[0].0, "a");
 /// assert!(top[0].1.contains(4)); // "a" occurs 4 times
-/// assert!(s.max_error() <= s.total() / s.capacity() as u64);
+/// assert!(s.max_error() <= s.count() / s.capacity() as u64);
+/// # Ok::<(), sketchfold::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct SpaceSaving<K> {
@@ -176,28 +179,6 @@ pub struct SpaceSaving<K> {
     /// table has a larger error, and no count in the table is smaller.
     pub(super) delta: u64,
     pub(super) table: Table<K>,
-}
-
-/// What a summary knows about one item's frequency: it lies in
-/// `lower..=upper`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CountBounds {
-    /// A lower bound of the item's frequency (total weight).
-    pub lower: u64,
-    /// An upper bound, the SpaceSaving count.
-    pub upper: u64,
-}
-
-impl CountBounds {
-    /// `upper - lower`: how far the count may be from the truth.
-    pub fn error(&self) -> u64 {
-        self.upper - self.lower
-    }
-
-    /// True if `frequency` lies within the bounds.
-    pub fn contains(&self, frequency: u64) -> bool {
-        (self.lower..=self.upper).contains(&frequency)
-    }
 }
 
 impl<K> SpaceSaving<K> {
@@ -223,16 +204,27 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if `capacity` is 0 or above [`MAX_CAPACITY`](Self::MAX_CAPACITY).
+    /// As [`SpaceSavingParams::new`].
     pub fn try_new(capacity: usize) -> Result<SpaceSaving<K>> {
-        check_capacity(capacity)?;
-        Ok(SpaceSaving {
+        Ok(SpaceSaving::with_params(SpaceSavingParams::new(capacity)?))
+    }
+
+    /// An empty summary with `params`.
+    pub fn with_params(params: SpaceSavingParams) -> SpaceSaving<K> {
+        let capacity = params.capacity();
+        SpaceSaving {
             capacity,
             total: 0,
             delta: 0,
             table: Table::with_capacity(capacity.min(RESERVE)),
-        })
+        }
+    }
+
+    /// The parameters: the capacity.
+    pub fn params(&self) -> SpaceSavingParams {
+        SpaceSavingParams {
+            capacity: self.capacity,
+        }
     }
 
     /// The number of counters, `k`.
@@ -258,12 +250,12 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
 
     /// The total weight summarised, `n` (the number of unit inserts plus
     /// the weights of weighted ones, over every merged summary).
-    pub fn total(&self) -> u64 {
+    pub fn count(&self) -> u64 {
         self.total
     }
 
     /// This summary's own error bound Δ: every item it does not monitor
-    /// occurs at most Δ times, and every [`CountBounds`] it reports is at
+    /// occurs at most Δ times, and every [`Bounds<u64>`] it reports is at
     /// most Δ wide. Always at most [`error_bound`](Self::error_bound);
     /// 0 while the stream had no more distinct items than counters.
     pub fn max_error(&self) -> u64 {
@@ -285,20 +277,19 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// smallest item of the smallest count (O(log k) amortized, for the
     /// sort that finds it) and clones `item`.
     ///
-    /// # Panics
+    /// # Errors
     ///
-    /// If the total weight would exceed `u64::MAX`, which takes 2^64 unit
-    /// inserts or weighted inserts near that total
-    /// ([`insert_weighted`](Self::insert_weighted) returns an error instead).
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// if the total weight would exceed `u64::MAX` (after 2^64 unit
+    /// inserts, or weighted inserts near that total); the summary is then
+    /// unchanged.
     #[inline]
-    pub fn insert<Q>(&mut self, item: &Q)
+    pub fn insert<Q>(&mut self, item: &Q) -> Result<()>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
     {
-        if let Err(e) = self.insert_weighted(item, 1) {
-            panic!("{e}");
-        }
+        self.insert_weighted(item, 1)
     }
 
     /// Counts `weight` occurrences of `item` at once (as `weight` unit
@@ -313,8 +304,8 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if the total weight would exceed `u64::MAX`; the summary is then
-    /// unchanged.
+    /// for a negative weight (a summary cannot remove) or if the total
+    /// weight would exceed `u64::MAX`; the summary is then unchanged.
     ///
     /// # Examples
     ///
@@ -325,38 +316,38 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// bytes_by_host.insert_weighted("10.0.0.1", 1500)?;
     /// bytes_by_host.insert_weighted("10.0.0.2", 40)?;
     /// bytes_by_host.insert_weighted("10.0.0.1", 900)?;
-    /// assert_eq!(bytes_by_host.estimate("10.0.0.1").upper, 2400);
+    /// assert_eq!(bytes_by_host.estimate("10.0.0.1"), 2400);
+    /// assert!(bytes_by_host.insert_weighted("10.0.0.1", -1).is_err());
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
     #[inline]
-    pub fn insert_weighted<Q>(&mut self, item: &Q, weight: u64) -> Result<()>
+    pub fn insert_weighted<Q>(&mut self, item: &Q, weight: i64) -> Result<()>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
     {
+        let weight = check_weight(weight)?;
         let hash = self.table.hash(item);
         let slot = self.table.find(item, hash);
-        self.count(slot, weight, hash, Borrowed(item))
+        self.count_item(slot, weight, hash, Borrowed(item))
     }
 
     /// Counts one occurrence of an owned `item` (no clone when it is new).
     ///
-    /// # Panics
+    /// # Errors
     ///
     /// As [`insert`](Self::insert).
-    pub fn insert_owned(&mut self, item: K) {
+    pub fn insert_owned(&mut self, item: K) -> Result<()> {
         let hash = self.table.hash(&item);
         let slot = self.table.find(&item, hash);
-        if let Err(e) = self.count(slot, 1, hash, Owned(item)) {
-            panic!("{e}");
-        }
+        self.count_item(slot, 1, hash, Owned(item))
     }
 
     /// The SpaceSaving update: add to the item's counter, or give it a
     /// free counter, or replace the smallest counter and inherit its count
     /// as the new item's error.
     #[inline]
-    fn count(
+    fn count_item(
         &mut self,
         slot: Option<u32>,
         weight: u64,
@@ -393,16 +384,26 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
         Ok(())
     }
 
+    /// The estimated frequency of `item`: its count (an upper bound of its
+    /// true frequency, at most Δ above it), or Δ if it is not monitored.
+    pub fn estimate<Q>(&self, item: &Q) -> u64
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.bounds(item).upper
+    }
+
     /// The bounds of `item`'s frequency: its counter's, or `0..=Δ` if it is
-    /// not monitored.
-    pub fn estimate<Q>(&self, item: &Q) -> CountBounds
+    /// not monitored. Deterministic: the true frequency always lies within.
+    pub fn bounds<Q>(&self, item: &Q) -> Bounds<u64>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         match self.table.get(item) {
             Some(slot) => bounds(slot),
-            None => CountBounds {
+            None => Bounds {
                 lower: 0,
                 upper: self.delta,
             },
@@ -415,8 +416,8 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// # Complexity
     ///
     /// O(k + m log m): a selection, then a sort of the `m` selected.
-    pub fn top(&self, m: usize) -> Vec<(&K, CountBounds)> {
-        let mut all: Vec<(&K, CountBounds)> = self.iter().collect();
+    pub fn top(&self, m: usize) -> Vec<(&K, Bounds<u64>)> {
+        let mut all: Vec<(&K, Bounds<u64>)> = self.iter().collect();
         if m < all.len() {
             all.select_nth_unstable_by(m, ranking);
             all.truncate(m);
@@ -429,27 +430,27 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
     /// bound exceeds it), in [`top`](Self::top) order. No false negatives
     /// when `threshold >= max_error()`: every item that does occur more
     /// often is listed.
-    pub fn heavy_hitters(&self, threshold: u64) -> Vec<(&K, CountBounds)> {
+    pub fn heavy_hitters(&self, threshold: u64) -> Vec<(&K, Bounds<u64>)> {
         self.ranked(|b| b.upper > threshold)
     }
 
     /// Every item that certainly occurs more than `threshold` times (its
     /// lower bound exceeds it), in [`top`](Self::top) order: no false
     /// positives.
-    pub fn certain_heavy_hitters(&self, threshold: u64) -> Vec<(&K, CountBounds)> {
+    pub fn certain_heavy_hitters(&self, threshold: u64) -> Vec<(&K, Bounds<u64>)> {
         self.ranked(|b| b.lower > threshold)
     }
 
     /// The monitored items whose bounds pass `keep`, in `top` order.
-    fn ranked(&self, keep: impl Fn(&CountBounds) -> bool) -> Vec<(&K, CountBounds)> {
-        let mut out: Vec<(&K, CountBounds)> = self.iter().filter(|(_, b)| keep(b)).collect();
+    fn ranked(&self, keep: impl Fn(&Bounds<u64>) -> bool) -> Vec<(&K, Bounds<u64>)> {
+        let mut out: Vec<(&K, Bounds<u64>)> = self.iter().filter(|(_, b)| keep(b)).collect();
         out.sort_unstable_by(ranking);
         out
     }
 
     /// The monitored items and their bounds, in no particular order (use
     /// [`top`](Self::top) for a canonical one).
-    pub fn iter(&self) -> impl Iterator<Item = (&K, CountBounds)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (&K, Bounds<u64>)> + '_ {
         self.table.slots().iter().map(|s| (&s.item, bounds(s)))
     }
 
@@ -469,7 +470,7 @@ impl<K: Hash + Eq + Ord + Clone> SpaceSaving<K> {
 
 /// The order of [`SpaceSaving::top`]: larger upper bound, then larger
 /// lower bound, then smaller item.
-fn ranking<K: Ord>(a: &(&K, CountBounds), b: &(&K, CountBounds)) -> std::cmp::Ordering {
+fn ranking<K: Ord>(a: &(&K, Bounds<u64>), b: &(&K, Bounds<u64>)) -> std::cmp::Ordering {
     b.1.upper
         .cmp(&a.1.upper)
         .then(b.1.lower.cmp(&a.1.lower))
@@ -509,24 +510,22 @@ impl<K> Source<K> for Owned<K> {
     }
 }
 
-fn bounds<K>(slot: &Slot<K>) -> CountBounds {
-    CountBounds {
+fn bounds<K>(slot: &Slot<K>) -> Bounds<u64> {
+    Bounds {
         lower: slot.count - slot.error,
         upper: slot.count,
     }
 }
 
-/// Checks a capacity given by a caller.
-pub(super) fn check_capacity(capacity: usize) -> Result<()> {
-    const MAX_CAPACITY: usize = SpaceSaving::<()>::MAX_CAPACITY;
-    if capacity == 0 || capacity > MAX_CAPACITY {
-        return Err(Error::invalid_parameter(
-            "capacity",
-            capacity,
-            format!("a number of counters in 1..={MAX_CAPACITY}"),
-        ));
-    }
-    Ok(())
+/// A weight as the summary counts it: refused if negative.
+fn check_weight(weight: i64) -> Result<u64> {
+    u64::try_from(weight).map_err(|_| {
+        Error::invalid_parameter(
+            "weight",
+            weight,
+            "a non-negative weight (a SpaceSaving summary cannot remove)",
+        )
+    })
 }
 
 /// Equal summaries have the same capacity, total, Δ and counters (count and
@@ -567,20 +566,14 @@ impl<K: Hash + Eq + Ord + Clone + fmt::Debug> fmt::Debug for SpaceSaving<K> {
     }
 }
 
-impl<K: Hash + Eq + Ord + Clone> Extend<K> for SpaceSaving<K> {
-    /// Counts each item once, as [`insert_owned`](SpaceSaving::insert_owned).
-    fn extend<I: IntoIterator<Item = K>>(&mut self, items: I) {
-        for item in items {
-            self.insert_owned(item);
-        }
-    }
-}
-
-impl<'a, K: Hash + Eq + Ord + Clone + 'a> Extend<&'a K> for SpaceSaving<K> {
-    /// Counts each item once, as [`insert`](SpaceSaving::insert).
-    fn extend<I: IntoIterator<Item = &'a K>>(&mut self, items: I) {
-        for item in items {
-            self.insert(item);
-        }
+/// Refuses what [`SpaceSaving::insert`] refuses. There is no `Extend`:
+/// use [`Insert::try_extend`].
+impl<K, Q> Insert<&Q> for SpaceSaving<K>
+where
+    K: Hash + Eq + Ord + Clone + Borrow<Q>,
+    Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+{
+    fn insert(&mut self, item: &Q) -> Result<()> {
+        SpaceSaving::insert(self, item)
     }
 }

@@ -92,7 +92,7 @@ impl<K: TopKItem> Monoid for TopK<K> {
     }
 
     fn is_empty(&self) -> bool {
-        self.candidates.is_empty() && self.cm.is_empty()
+        TopK::is_empty(self)
     }
 }
 

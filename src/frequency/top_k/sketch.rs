@@ -7,6 +7,7 @@ use std::hash::Hash;
 use super::rank::rank;
 use crate::codec::ItemCodec;
 use crate::error::{Error, Result};
+use crate::family::{Bounds, Insert};
 use crate::frequency::{CountMin, CountMinParams};
 use crate::hash::StableHash;
 
@@ -28,17 +29,53 @@ pub struct TopKParams {
 }
 
 impl TopKParams {
-    /// Keeps `k` candidates over a Count-Min with `count_min`.
+    /// Keeps `k` candidates over the smallest standard Count-Min whose
+    /// estimates exceed an item's true count by at most `epsilon` times the
+    /// total count with probability at least `1 - delta` (see
+    /// [`CountMinParams::new`]), with the default seed.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless `k`
+    /// is in `1..=2^24` and `epsilon` and `delta` are valid for
+    /// [`CountMinParams::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sketchfold::frequency::TopKParams;
+    ///
+    /// let p = TopKParams::new(10, 0.001, 0.001)?;
+    /// assert_eq!(p.k(), 10);
+    /// assert!(p.count_min().epsilon() <= 0.001);
+    /// # Ok::<(), sketchfold::Error>(())
+    /// ```
+    pub fn new(k: usize, epsilon: f64, delta: f64) -> Result<TopKParams> {
+        TopKParams::with_count_min(k, CountMinParams::new(epsilon, delta)?)
+    }
+
+    /// Keeps `k` candidates over a Count-Min with `count_min` (for a
+    /// given width and depth: [`CountMinParams::with_size`]).
     ///
     /// # Errors
     ///
     /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) unless `k`
     /// is in `1..=2^24`.
-    pub fn new(k: usize, count_min: CountMinParams) -> Result<TopKParams> {
+    pub fn with_count_min(k: usize, count_min: CountMinParams) -> Result<TopKParams> {
         if !(1..=MAX_K).contains(&k) {
             return Err(Error::invalid_parameter("k", k, "1..=2^24 candidates"));
         }
         Ok(TopKParams { k, count_min })
+    }
+
+    /// The same parameters with the Count-Min hashing items with `seed`.
+    /// Sketches merge only with sketches of the same seed.
+    #[must_use]
+    pub fn with_seed(self, seed: u64) -> TopKParams {
+        TopKParams {
+            count_min: self.count_min.with_seed(seed),
+            ..self
+        }
     }
 
     /// How many candidates are kept.
@@ -71,7 +108,7 @@ pub(crate) struct Candidate {
 /// ```
 /// use sketchfold::frequency::TopK;
 ///
-/// let mut top = TopK::<String>::new(2, 1024, 4);
+/// let mut top = TopK::<String>::new(2, 0.001, 0.01);
 /// for word in "b a c a b a".split(' ') {
 ///     top.insert(word)?;
 /// }
@@ -89,32 +126,28 @@ pub struct TopK<K> {
 }
 
 impl<K: TopKItem> TopK<K> {
-    /// An empty sketch keeping `k` candidates over a standard Count-Min of
-    /// `width` (a power of two) by `depth` counters, default seed.
+    /// An empty sketch keeping `k` candidates over the smallest standard
+    /// Count-Min with error at most `epsilon` times the total count, with
+    /// probability `1 - delta` (see [`TopKParams::new`]), default seed.
     ///
     /// # Panics
     ///
     /// If a parameter is invalid; [`try_new`](Self::try_new) returns an
     /// error instead.
-    pub fn new(k: usize, width: usize, depth: usize) -> TopK<K> {
-        match TopK::try_new(k, width, depth) {
+    pub fn new(k: usize, epsilon: f64, delta: f64) -> TopK<K> {
+        match TopK::try_new(k, epsilon, delta) {
             Ok(t) => t,
             Err(e) => panic!("{e}"),
         }
     }
 
-    /// An empty sketch keeping `k` candidates over a `width` by `depth`
-    /// Count-Min.
+    /// As [`new`](Self::new), returning an error instead of panicking.
     ///
     /// # Errors
     ///
-    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for `k`
-    /// outside `1..=2^24` or an invalid width or depth.
-    pub fn try_new(k: usize, width: usize, depth: usize) -> Result<TopK<K>> {
-        Ok(TopK::with_params(TopKParams::new(
-            k,
-            CountMinParams::new(width, depth)?,
-        )?))
+    /// As [`TopKParams::new`].
+    pub fn try_new(k: usize, epsilon: f64, delta: f64) -> Result<TopK<K>> {
+        Ok(TopK::with_params(TopKParams::new(k, epsilon, delta)?))
     }
 
     /// An empty sketch with `params`.
@@ -150,6 +183,17 @@ impl<K: TopKItem> TopK<K> {
         &self.cm
     }
 
+    /// The total weight inserted (merged in): the Count-Min's
+    /// [`count`](CountMin::count).
+    pub fn count(&self) -> i64 {
+        self.cm.count()
+    }
+
+    /// True if nothing was inserted or merged in.
+    pub fn is_empty(&self) -> bool {
+        self.candidates.is_empty() && self.cm.is_empty()
+    }
+
     /// True if `item` is a candidate.
     pub fn contains<Q>(&self, item: &Q) -> bool
     where
@@ -162,6 +206,12 @@ impl<K: TopKItem> TopK<K> {
     /// The Count-Min estimate of `item` (candidate or not).
     pub fn estimate<Q: StableHash + ?Sized>(&self, item: &Q) -> i64 {
         self.cm.estimate(item)
+    }
+
+    /// The Count-Min's bounds on the true count of `item`
+    /// ([`CountMin::bounds`]).
+    pub fn bounds<Q: StableHash + ?Sized>(&self, item: &Q) -> Bounds<i64> {
+        self.cm.bounds(item)
     }
 
     /// Adds one occurrence of `item`.
@@ -208,7 +258,7 @@ impl<K: TopKItem> TopK<K> {
             return Ok(());
         }
         let hash = self.cm.hash(item);
-        let count = self.cm.insert_hash_weighted(hash, weight)?;
+        let count = self.cm.add_hash(hash, weight)?;
         // Every candidate's estimate is at least its recorded count, which
         // is at least the worst's: an item estimated below the worst is no
         // candidate, and no candidate set changes (no map lookup needed).
@@ -299,6 +349,18 @@ impl<K: TopKItem> TopK<K> {
         let mut out: Vec<(&K, Candidate)> = self.candidates.iter().map(|(k, c)| (k, *c)).collect();
         out.sort_by(|a, b| rank((a.0, a.1.count, a.1.hash), (b.0, b.1.count, b.1.hash)));
         out
+    }
+}
+
+/// Refuses what [`TopK::insert`] refuses. There is no `Extend`: use
+/// [`Insert::try_extend`].
+impl<K, Q> Insert<&Q> for TopK<K>
+where
+    K: TopKItem + Borrow<Q>,
+    Q: StableHash + Hash + Eq + ToOwned<Owned = K> + ?Sized,
+{
+    fn insert(&mut self, item: &Q) -> Result<()> {
+        TopK::insert(self, item)
     }
 }
 

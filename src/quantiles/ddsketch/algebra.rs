@@ -90,7 +90,7 @@ impl Monoid for DdSketch {
     }
 
     fn is_empty(&self) -> bool {
-        self.zero == 0 && self.count == 0 && self.positive.is_empty() && self.negative.is_empty()
+        DdSketch::is_empty(self)
     }
 }
 

@@ -182,7 +182,8 @@ impl Codec for DdSketch {
         let at = r.offset();
         let alpha = r.f64("alpha")?;
         let max_buckets = r.u32("max_buckets")?;
-        let params = DdSketchParams::new(alpha, max_buckets as usize)
+        let params = DdSketchParams::new(alpha)
+            .and_then(|p| p.with_max_buckets(max_buckets as usize))
             .map_err(|e| Error::corrupt("parameters", at, e.to_string()))?;
         let at = r.offset();
         let zero = r.u64("zero count")? as i64;

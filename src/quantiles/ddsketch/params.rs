@@ -19,7 +19,7 @@ pub const MAX_BUCKETS: usize = 1 << 20;
 /// ```
 /// use sketchfold::quantiles::DdSketchParams;
 ///
-/// let p = DdSketchParams::new(0.02, 1024)?;
+/// let p = DdSketchParams::new(0.02)?.with_max_buckets(1024)?;
 /// assert_eq!(p.alpha(), 0.02);
 /// assert_eq!(p.max_buckets(), 1024);
 /// assert_eq!(DdSketchParams::default().alpha(), 0.01);
@@ -32,15 +32,16 @@ pub struct DdSketchParams {
 }
 
 impl DdSketchParams {
-    /// Relative accuracy `alpha` in `[1e-6, 0.5]`, at most `max_buckets`
-    /// buckets (in `1..=2^20`) for the positive values and as many for the
-    /// negative ones.
+    /// Relative accuracy `alpha` in `[1e-6, 0.5]` and the default bucket
+    /// limit, 2048 buckets for the positive values and as many for the
+    /// negative ones ([`with_max_buckets`](Self::with_max_buckets) changes
+    /// it).
     ///
     /// # Errors
     ///
-    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for a value
-    /// outside those ranges (NaN included).
-    pub fn new(alpha: f64, max_buckets: usize) -> Result<DdSketchParams> {
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for an
+    /// `alpha` outside that range (NaN included).
+    pub fn new(alpha: f64) -> Result<DdSketchParams> {
         if !(MIN_ALPHA..=MAX_ALPHA).contains(&alpha) {
             return Err(Error::invalid_parameter(
                 "alpha",
@@ -48,6 +49,20 @@ impl DdSketchParams {
                 format!("a relative accuracy in [{MIN_ALPHA}, {MAX_ALPHA}]"),
             ));
         }
+        Ok(DdSketchParams {
+            alpha,
+            ..DdSketchParams::default()
+        })
+    }
+
+    /// The same parameters with at most `max_buckets` buckets (in
+    /// `1..=2^20`) for each sign.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidParameter`](crate::ErrorKind::InvalidParameter) for a
+    /// limit outside that range.
+    pub fn with_max_buckets(self, max_buckets: usize) -> Result<DdSketchParams> {
         if !(1..=MAX_BUCKETS).contains(&max_buckets) {
             return Err(Error::invalid_parameter(
                 "max_buckets",
@@ -55,7 +70,10 @@ impl DdSketchParams {
                 format!("a bucket limit in 1..={MAX_BUCKETS}"),
             ));
         }
-        Ok(DdSketchParams { alpha, max_buckets })
+        Ok(DdSketchParams {
+            max_buckets,
+            ..self
+        })
     }
 
     /// The relative accuracy.

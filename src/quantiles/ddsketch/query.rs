@@ -32,7 +32,7 @@ impl DdSketch {
     /// }
     /// let median = s.quantile(0.5)?.unwrap();
     /// assert!((median - 1.0).abs() <= 0.01);
-    /// assert!((s.min()?.unwrap() + 5.0).abs() <= 0.05);
+    /// assert!((s.min().unwrap() + 5.0).abs() <= 0.05);
     /// # Ok::<(), sketchfold::Error>(())
     /// ```
     pub fn quantile(&self, q: f64) -> Result<Option<f64>> {

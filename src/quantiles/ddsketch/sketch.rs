@@ -4,6 +4,7 @@ use super::mapping::{Class, Mapping};
 use super::params::DdSketchParams;
 use super::store::{overflow, Store};
 use crate::error::{Error, Result};
+use crate::family::Insert;
 
 /// A DDSketch: quantiles with a relative-accuracy guarantee, whose merge
 /// adds bucket counts (an exact commutative group).
@@ -40,9 +41,10 @@ use crate::error::{Error, Result};
 /// interpolation: `q = 0` is the minimum, `q = 1` the maximum, `0.5` of
 /// four values the second). Order: the negative store from its largest
 /// magnitude, zeros, then the positive store. [`min`](DdSketch::min) and
-/// [`max`](DdSketch::max) are `quantile(0)` and `quantile(1)`: estimates
-/// within `alpha`, not exact values (an exact minimum cannot be subtracted
-/// again). [`sum`](DdSketch::sum) is `sum(count * value)` over the buckets,
+/// [`max`](DdSketch::max) are the values of the lowest and highest
+/// nonzero buckets, `quantile(0)` and `quantile(1)` when no count is
+/// negative: estimates within `alpha`, not exact values (an exact minimum
+/// cannot be subtracted again). [`sum`](DdSketch::sum) is `sum(count * value)` over the buckets,
 /// within `alpha * sum(|x|)` of the true sum. Queries need every count to
 /// be non-negative (a group value may hold negative ones): otherwise they
 /// return an error. An empty sketch answers `Ok(None)`.
@@ -158,23 +160,21 @@ impl DdSketch {
     /// If `alpha` is not in `[1e-6, 0.5]`; [`try_new`](DdSketch::try_new)
     /// returns an error instead.
     pub fn new(alpha: f64) -> DdSketch {
-        match DdSketch::try_new(alpha, DdSketchParams::default().max_buckets()) {
+        match DdSketch::try_new(alpha) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
     }
 
-    /// An empty sketch of relative accuracy `alpha` keeping at most
-    /// `max_buckets` buckets for each sign.
+    /// As [`new`](DdSketch::new), returning an error instead of panicking;
+    /// another bucket limit is set on the parameters
+    /// ([`DdSketchParams::with_max_buckets`]).
     ///
     /// # Errors
     ///
     /// As [`DdSketchParams::new`].
-    pub fn try_new(alpha: f64, max_buckets: usize) -> Result<DdSketch> {
-        Ok(DdSketch::with_params(DdSketchParams::new(
-            alpha,
-            max_buckets,
-        )?))
+    pub fn try_new(alpha: f64) -> Result<DdSketch> {
+        Ok(DdSketch::with_params(DdSketchParams::new(alpha)?))
     }
 
     /// An empty sketch with these parameters.
@@ -198,6 +198,12 @@ impl DdSketch {
     /// The relative accuracy.
     pub fn alpha(&self) -> f64 {
         self.params.alpha()
+    }
+
+    /// True if every count is zero: nothing was inserted, or everything
+    /// inserted was subtracted again.
+    pub fn is_empty(&self) -> bool {
+        self.zero == 0 && self.count == 0 && self.positive.is_empty() && self.negative.is_empty()
     }
 
     /// Adds one occurrence of `x`.
@@ -282,22 +288,40 @@ impl DdSketch {
         std::mem::size_of::<DdSketch>() + self.positive.heap_bytes() + self.negative.heap_bytes()
     }
 
-    /// The estimate of the smallest value, `quantile(0)`.
+    /// The estimate of the smallest value: the value of the lowest nonzero
+    /// bucket (within `alpha` of the true minimum), `None` if every count
+    /// is zero. Equal to `quantile(0)` when no count is negative; on a
+    /// group value holding negative counts it is still the lowest bucket
+    /// with a count, where `quantile` returns an error.
     ///
-    /// # Errors
+    /// # Complexity
     ///
-    /// As [`quantile`](DdSketch::quantile).
-    pub fn min(&self) -> Result<Option<f64>> {
-        self.quantile(0.0)
+    /// O(1) in practice: the end of the lowest nonzero store.
+    pub fn min(&self) -> Option<f64> {
+        if let Some((_, last)) = self.negative.bounds() {
+            return Some(-self.mapping.value(last));
+        }
+        if self.zero != 0 {
+            return Some(0.0);
+        }
+        self.positive
+            .bounds()
+            .map(|(first, _)| self.mapping.value(first))
     }
 
-    /// The estimate of the largest value, `quantile(1)`.
-    ///
-    /// # Errors
-    ///
-    /// As [`quantile`](DdSketch::quantile).
-    pub fn max(&self) -> Result<Option<f64>> {
-        self.quantile(1.0)
+    /// The estimate of the largest value, the value of the highest nonzero
+    /// bucket: as [`min`](DdSketch::min), mirrored (`quantile(1)` when no
+    /// count is negative).
+    pub fn max(&self) -> Option<f64> {
+        if let Some((_, last)) = self.positive.bounds() {
+            return Some(self.mapping.value(last));
+        }
+        if self.zero != 0 {
+            return Some(0.0);
+        }
+        self.negative
+            .bounds()
+            .map(|(first, _)| -self.mapping.value(first))
     }
 
     /// The estimate of the sum of the values: `sum(count * value)` over the
@@ -312,6 +336,23 @@ impl DdSketch {
                 .sum()
         };
         side(&self.positive, 1.0) + side(&self.negative, -1.0)
+    }
+}
+
+/// Refuses what [`DdSketch::insert`] refuses (NaN, infinities, a count
+/// past `i64::MAX`). There is no `Extend`: use [`Insert::try_extend`].
+impl Insert<f64> for DdSketch {
+    #[inline]
+    fn insert(&mut self, x: f64) -> Result<()> {
+        DdSketch::insert(self, x)
+    }
+}
+
+/// As `Insert<f64>`, for values by reference.
+impl Insert<&f64> for DdSketch {
+    #[inline]
+    fn insert(&mut self, x: &f64) -> Result<()> {
+        DdSketch::insert(self, *x)
     }
 }
 

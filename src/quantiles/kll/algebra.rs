@@ -2,18 +2,10 @@
 //! error bound.
 
 use super::item::KllItem;
+use super::params::KllParams;
 use super::sketch::Kll;
 use crate::algebra::{Commutative, Monoid, Semigroup};
 use crate::error::{Error, Result};
-
-/// What the identity of a [`Kll`] depends on: `k` and the coin seed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KllParams {
-    /// The compaction parameter (at least 8).
-    pub k: u16,
-    /// The seed of the compaction coins.
-    pub seed: u64,
-}
 
 impl<T: KllItem> Semigroup for Kll<T> {
     /// Merges `other` in, as DataSketches does: its level 0 is inserted
@@ -88,20 +80,16 @@ impl<T: KllItem> Semigroup for Kll<T> {
 impl<T: KllItem> Monoid for Kll<T> {
     type Params = KllParams;
 
-    /// The empty sketch of `params.k`; a `k` below 8 is raised to 8.
     fn empty(params: &KllParams) -> Self {
-        Kll::with_seed(params.k.max(8), params.seed).unwrap_or_else(|_| Kll::new(8))
+        Kll::with_params(*params)
     }
 
     fn params(&self) -> KllParams {
-        KllParams {
-            k: self.k,
-            seed: self.seed,
-        }
+        Kll::params(self)
     }
 
     fn is_empty(&self) -> bool {
-        self.n == 0
+        Kll::is_empty(self)
     }
 }
 

@@ -16,7 +16,7 @@
 
 use super::capacity::{total_capacity, MAX_LEVELS, MIN_WIDTH};
 use super::item::KllItem;
-use super::sketch::{Kll, DEFAULT_SEED};
+use super::sketch::Kll;
 use crate::codec::Reader;
 use crate::error::{Error, Result};
 
@@ -67,7 +67,7 @@ impl<T: KllItem> Kll<T> {
     }
 
     /// Reads a DataSketches KLL image of this item type. The coins of
-    /// the decoded sketch start from [`DEFAULT_SEED`] (the image has none).
+    /// the decoded sketch start from [`DEFAULT_SEED`](super::DEFAULT_SEED) (the image has none).
     ///
     /// # Errors
     ///
@@ -122,7 +122,7 @@ impl<T: KllItem> Kll<T> {
                 ))
             }
         };
-        let mut sketch = Kll::<T>::with_seed(k, DEFAULT_SEED)?;
+        let mut sketch = Kll::<T>::try_new(k)?;
         sketch.level_zero_sorted = sorted;
         if empty {
             if single {

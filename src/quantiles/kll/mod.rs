@@ -86,10 +86,11 @@
 //!
 //! ```
 //! use sketchfold::algebra::Semigroup;
-//! use sketchfold::quantiles::Kll;
+//! use sketchfold::quantiles::{Kll, KllParams};
 //!
-//! let mut east = Kll::<f32>::with_seed(200, 1)?;
-//! let mut west = Kll::<f32>::with_seed(200, 2)?;
+//! let params = KllParams::new(200)?;
+//! let mut east = Kll::<f32>::with_params(params.with_seed(1));
+//! let mut west = Kll::<f32>::with_params(params.with_seed(2));
 //! for i in 0..50_000 {
 //!     east.insert(i as f32)?;
 //!     west.insert((50_000 + i) as f32)?;
@@ -101,7 +102,7 @@
 //!
 //! // A DataSketches image, readable by the Java, C++ and Python libraries.
 //! let image = east.to_datasketches_bytes();
-//! assert_eq!(Kll::<f32>::from_datasketches_bytes(&image)?.n(), 100_000);
+//! assert_eq!(Kll::<f32>::from_datasketches_bytes(&image)?.count(), 100_000);
 //! # Ok::<(), sketchfold::Error>(())
 //! ```
 
@@ -111,11 +112,12 @@ mod codec;
 mod compactor;
 mod datasketches;
 mod item;
+mod params;
 #[cfg(feature = "serde")]
 mod serde;
 mod sketch;
 mod view;
 
-pub use algebra::KllParams;
 pub use item::KllItem;
+pub use params::KllParams;
 pub use sketch::{Kll, DEFAULT_K, DEFAULT_SEED};

@@ -3,10 +3,12 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::capacity::{normalized_rank_error, Capacities, MIN_WIDTH};
+use super::capacity::{normalized_rank_error, Capacities};
 use super::item::KllItem;
+use super::params::KllParams;
 use super::view::{merge_upper, SortedView, Upper};
 use crate::error::{Error, Result};
+use crate::family::Insert;
 
 /// The default `k`: about 1.33% single-sided normalized rank error at 99%
 /// confidence, as in DataSketches.
@@ -30,6 +32,7 @@ pub const DEFAULT_SEED: u64 = 0x5EED_0FC0_1A5C_E5A1;
 /// let median = sketch.quantile(0.5)?.unwrap();
 /// assert!((median - 50_000.0).abs() <= 0.0133 * 100_000.0);
 /// assert_eq!(sketch.min(), Some(0.0));
+/// assert_eq!(sketch.count(), 100_000);
 /// # Ok::<(), sketchfold::Error>(())
 /// ```
 pub struct Kll<T: KllItem = f64> {
@@ -60,50 +63,42 @@ impl<T: KllItem> Kll<T> {
     ///
     /// # Panics
     ///
-    /// If `k < 8` (use [`Kll::try_new`] for a `Result`).
+    /// If `k < 8`; [`try_new`](Kll::try_new) returns an error instead.
     pub fn new(k: u16) -> Kll<T> {
-        Kll::try_new(k).expect("KLL k must be at least 8")
+        match Kll::try_new(k) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// An empty sketch with parameter `k` (8 to 65535; DataSketches'
-    /// default is [`DEFAULT_K`] = 200).
+    /// default is [`DEFAULT_K`] = 200) and the default seed.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
-    /// if `k < 8`.
+    /// As [`KllParams::new`].
     pub fn try_new(k: u16) -> Result<Kll<T>> {
-        Kll::with_seed(k, DEFAULT_SEED)
+        Ok(Kll::with_params(KllParams::new(k)?))
     }
 
-    /// An empty sketch whose compaction coins start from `seed`. The
-    /// sketch is a deterministic function of its inputs and seed; give
-    /// partitions that will be merged different seeds, so that their
-    /// compaction errors are independent.
-    ///
-    /// # Errors
-    ///
-    /// As [`Kll::try_new`].
-    pub fn with_seed(k: u16, seed: u64) -> Result<Kll<T>> {
-        if u32::from(k) < MIN_WIDTH {
-            return Err(Error::invalid_parameter(
-                "k",
-                k,
-                "at least 8 (the minimum level width)",
-            ));
-        }
-        Ok(Kll::from_parts(
-            k,
-            k,
+    /// An empty sketch with `params`: its `k` and the seed its compaction
+    /// coins start from. The sketch is a deterministic function of its
+    /// inputs and seed; give partitions that will be merged different
+    /// seeds ([`KllParams::with_seed`]), so that their compaction errors
+    /// are independent.
+    pub fn with_params(params: KllParams) -> Kll<T> {
+        Kll::from_parts(
+            params.k(),
+            params.k(),
             0,
             vec![0, 0],
             Vec::new(),
             T::default(),
             T::default(),
             false,
-            seed,
-            seed,
-        ))
+            params.seed(),
+            params.seed(),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -153,8 +148,17 @@ impl<T: KllItem> Kll<T> {
         self.seed
     }
 
-    /// The number of items inserted (merged sketches included).
-    pub fn n(&self) -> u64 {
+    /// The parameters: `k` and the seed (what [`Kll::with_params`] took).
+    pub fn params(&self) -> KllParams {
+        KllParams {
+            k: self.k,
+            seed: self.seed,
+        }
+    }
+
+    /// The number of items inserted (merged sketches included),
+    /// DataSketches' `n`.
+    pub fn count(&self) -> u64 {
         self.n
     }
 
@@ -231,7 +235,7 @@ impl<T: KllItem> Kll<T> {
     /// # Errors
     ///
     /// As [`Kll::insert`], if any item is NaN; the sketch is then unchanged.
-    pub fn insert_slice(&mut self, xs: &[T]) -> Result<()> {
+    pub fn insert_batch(&mut self, xs: &[T]) -> Result<()> {
         if let Some(i) = xs.iter().position(|x| x.is_nan()) {
             return Err(Error::invalid_parameter(
                 "item",
@@ -318,7 +322,12 @@ impl<T: KllItem> Kll<T> {
     }
 
     /// The normalized rank of `x`: the estimated fraction of items `<= x`.
-    /// `None` if the sketch is empty or `x` is NaN.
+    /// `Ok(None)` if the sketch is empty.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// if `x` is NaN (NaN has no rank).
     ///
     /// # Complexity
     ///
@@ -326,19 +335,19 @@ impl<T: KllItem> Kll<T> {
     /// after an insert builds it from level 0 and the cached upper levels
     /// (a sort of level 0 and one merge pass, O(retained)); after a
     /// compaction or a merge, from every level (O(retained · levels)).
-    pub fn rank(&self, x: T) -> Option<f64> {
-        if x.is_nan() {
-            return None;
-        }
-        self.view().map(|v| v.rank(x, true))
+    pub fn rank(&self, x: T) -> Result<Option<f64>> {
+        check_value(x)?;
+        Ok(self.view().map(|v| v.rank(x, true)))
     }
 
-    /// The estimated fraction of items `< x`. `None` if empty or `x` is NaN.
-    pub fn rank_exclusive(&self, x: T) -> Option<f64> {
-        if x.is_nan() {
-            return None;
-        }
-        self.view().map(|v| v.rank(x, false))
+    /// The estimated fraction of items `< x`. `Ok(None)` if empty.
+    ///
+    /// # Errors
+    ///
+    /// As [`Kll::rank`].
+    pub fn rank_exclusive(&self, x: T) -> Result<Option<f64>> {
+        check_value(x)?;
+        Ok(self.view().map(|v| v.rank(x, false)))
     }
 
     /// The item at normalized rank `rank` (inclusive search, DataSketches'
@@ -469,6 +478,18 @@ impl<T: KllItem> Kll<T> {
     }
 }
 
+fn check_value<T: KllItem>(x: T) -> Result<()> {
+    if x.is_nan() {
+        Err(Error::invalid_parameter(
+            "value",
+            "NaN",
+            "a number (NaN has no rank)",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 fn check_rank(rank: f64) -> Result<()> {
     if (0.0..=1.0).contains(&rank) {
         Ok(())
@@ -499,6 +520,23 @@ fn check_splits<T: KllItem>(splits: &[T]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Refuses what [`Kll::insert`] refuses (NaN). There is no `Extend`: use
+/// [`Insert::try_extend`].
+impl<T: KllItem> Insert<T> for Kll<T> {
+    #[inline]
+    fn insert(&mut self, x: T) -> Result<()> {
+        Kll::insert(self, x)
+    }
+}
+
+/// As `Insert<T>`, for items by reference.
+impl<T: KllItem> Insert<&T> for Kll<T> {
+    #[inline]
+    fn insert(&mut self, x: &T) -> Result<()> {
+        Kll::insert(self, *x)
+    }
 }
 
 impl<T: KllItem> Clone for Kll<T> {
